@@ -1,0 +1,120 @@
+import { awscdk, DependencyType, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-secure-registry',
+  description:
+    'One opinionated, secure Amazon ECR registry in a few lines of CDK: repositories, scanning, ' +
+    'replication, pull-through cache, creation templates, lifecycle and archive rules, signing, ' +
+    'VPC endpoints and least-privilege roles, checked by cdk-nag.',
+  author: 'cdk-secure-registry maintainers',
+  authorAddress: 'maintainers@cdk-secure-registry.dev',
+  repositoryUrl: 'https://github.com/cdk-secure-registry/cdk-secure-registry.git',
+  license: 'Apache-2.0',
+  keywords: ['aws-cdk', 'cdk', 'ecr', 'container-registry', 'cdk-nag', 'supply-chain', 'security'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+
+  // The peer floor is the first aws-cdk-lib whose aws-ecr module ships every ECR L1 we use
+  // (CfnRepositoryCreationTemplate with CREATE_ON_PUSH, CfnSigningConfiguration,
+  // CfnPullTimeUpdateExclusion) and cdk-nag v3's Validations API (>= 2.257.0).
+  // We develop and test against 2.276.0 (devDependency pin below).
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+
+  // cdk-nag is part of our public API (EcrSupplyChainChecks extends NagPack), so it is a peer.
+  peerDeps: ['cdk-nag@^3.0.2'],
+  // We test against the current aws-cdk-lib, not the floor (projen would pin dev deps to the floor).
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    'aws-cdk-lib@2.276.0',
+    'cdk-nag@3.0.2',
+    'constructs@10.5.1',
+    // CloudFormation resource specification for the compliance harness (types, properties, enums).
+    '@aws-cdk/aws-service-spec',
+    // Property-based tests of the lifecycle evaluator's invariants.
+    'fast-check',
+    // Offline IAM policy evaluation for the least-privilege proofs (AGPL; dev only, never shipped).
+    '@cloud-copilot/iam-simulate',
+    // Integration tests (snapshots verified offline; deployed with credentials via `npm run integ`).
+  ],
+
+  jestOptions: {
+    // jest 30 pulls unrs-resolver through jest-resolve: same `npm ci` trap as above.
+    jestVersion: '^29',
+    // CI must never rewrite snapshots: a snapshot test that updates itself cannot fail.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '\\.snapshot/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  // Integration tests: explicit `test/integ.<name>.ts`, snapshots verified offline.
+  experimentalIntegRunner: true,
+  integrationTestAutoDiscover: false,
+
+  // Publishing to Construct Hub: every jsii target is configured; only the JS package can be
+  // built on CI machines here (no PyPI, Maven Central, NuGet toolchains), so `.ci/run`
+  // calls `package:js` only.
+  publishToPypi: {
+    distName: 'cdk-secure-registry',
+    module: 'cdk_secure_registry',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdksecureregistry',
+    mavenGroupId: 'dev.cdk-secure-registry',
+    mavenArtifactId: 'cdk-secure-registry',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkSecureRegistry',
+    packageId: 'CdkSecureRegistry',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-secure-registry/cdk-secure-registry-go',
+  },
+
+  // The lifecycle-preview command line (DESIGN.md, command-line contract).
+  bin: { 'cdk-secure-registry': 'lib/cli/main.js' },
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts'],
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'scripts/**/*.ts'],
+  },
+  gitignore: ['cdk.out', '/cdk.out*/', 'test/**/*.snapshot/**/asset.*', '/bench-results/', '.tmp/'],
+  npmignoreEnabled: true,
+
+  githubOptions: { mergify: false },
+  autoApproveUpgrades: false,
+});
+
+// Peer floor: see the comment on cdkVersion (which we use for development and tests).
+project.deps.removeDependency('aws-cdk-lib', DependencyType.PEER);
+project.deps.addDependency('aws-cdk-lib@^2.257.0', DependencyType.PEER);
+// projen adds these with '*' or 'latest'; pin them.
+// eslint-import-resolver-typescript 4.x pulls unrs-resolver, whose platform packages are left
+// out of a fresh lock file, so `npm ci` fails on a clean machine; 3.6.3 does not.
+project.deps.removeDependency('eslint-import-resolver-typescript', DependencyType.BUILD);
+project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', DependencyType.BUILD);
+
+// Flagship example: `npm run synth` writes the four-stack app to cdk.out/ with every cdk-nag pack.
+project.addTask('synth', {
+  description: 'Synthesize the flagship example (examples/secure-registry) into cdk.out/',
+  exec: 'ts-node --project test/tsconfig.json examples/synth.ts',
+});
+
+project.addTask('bench', {
+  description: 'Print benchmark ratios measured in one run (ours vs plain aws-cdk-lib)',
+  exec: 'ts-node --project test/tsconfig.json scripts/bench.ts',
+});
+
+// Only lib/, .jsii, README, API.md, LICENSE and the CLI are published.
+for (const p of ['/examples/', '/scripts/', '/docs/', '/rosetta/', '/cdk.out/', '/.ci/', 'cdk.context.json', '/test-reports/', '/coverage/']) {
+  project.addPackageIgnore(p);
+}
+
+project.synth();

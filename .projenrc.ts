@@ -1,4 +1,4 @@
-import { awscdk, DependencyType, javascript } from 'projen';
+import { awscdk, DependencyType, JsonFile, javascript } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-secure-registry',
@@ -82,15 +82,24 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'examples', 'scripts'],
   },
-  tsconfigDev: {
-    include: ['examples/**/*.ts', 'scripts/**/*.ts'],
-  },
   gitignore: ['cdk.out', '/cdk.out*/', 'test/**/*.snapshot/**/asset.*', '/bench-results/', '.tmp/'],
   npmignoreEnabled: true,
 
   githubOptions: { mergify: false },
   autoApproveUpgrades: false,
 });
+
+// examples/ and scripts/ are type-checked and linted like tests: eslint's project service
+// looks for the nearest tsconfig.json, so each folder gets one that extends the test config.
+for (const dir of ['examples', 'scripts']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../test/tsconfig.json',
+      compilerOptions: { rootDir: '..' },
+      include: ['**/*.ts'],
+    },
+  });
+}
 
 // Peer floor: see the comment on cdkVersion (which we use for development and tests).
 project.deps.removeDependency('aws-cdk-lib', DependencyType.PEER);

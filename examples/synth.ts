@@ -2,8 +2,8 @@
  * `npm run synth`: synthesizes the flagship example into cdk.out/ with every compliance pack
  * registered, prints a summary, and exits non-zero on any finding.
  */
-import { compliantApp, synthCompliant } from '../test/compliance/harness';
 import { buildFlagship } from './secure-registry/app';
+import { compliantApp, synthCompliant } from '../test/compliance/harness';
 
 const app = compliantApp({ outdir: 'cdk.out' });
 buildFlagship(app);

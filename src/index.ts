@@ -1,1 +1,3 @@
+export * from './baseline';
 export * from './lifecycle';
+export * from './repository';

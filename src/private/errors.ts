@@ -10,7 +10,7 @@ export class SecureRegistryError extends Error {
   /**
    * Throws one error that reports every problem at once, or does nothing when there are none.
    */
-  public static throwIfAny(scope: IConstruct, problems: ValidationProblem[]): void {
+  public static throwIfAny(scope: IConstruct | undefined, problems: ValidationProblem[]): void {
     if (problems.length === 0) {
       return;
     }

@@ -1,0 +1,25 @@
+import { RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** Construct id of the stack-wide key; public API (renaming it replaces the key). */
+export const SHARED_KEY_ID = 'SecureRegistryKey';
+
+/**
+ * The one customer managed key that repositories declared without a key in a stack share.
+ *
+ * A key costs money and a resource, so the library creates one per stack, not one per
+ * repository. Rotation is on and the key is retained: destroying it would make every image
+ * encrypted with it unreadable.
+ */
+export function sharedRegistryKey(scope: IConstruct): kms.IKey {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(SHARED_KEY_ID);
+  if (existing) {
+    return existing as kms.Key;
+  }
+  return new kms.Key(stack, SHARED_KEY_ID, {
+    description: `Encrypts the ECR repositories of ${stack.stackName} (cdk-secure-registry)`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}

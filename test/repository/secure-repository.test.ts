@@ -385,3 +385,17 @@ describe('SecureRepository grants', () => {
     Annotations.fromStack(registry).hasWarning('/RegistryStack/Repo', Match.stringLikeRegexp('has no name'));
   });
 });
+
+describe('SecureRepository compliance', () => {
+  test('an organization grant acknowledges AwsSolutions-ECR1 with the reason, and passes every pack', () => {
+    const app = compliantApp();
+    const s = stack(app);
+    new SecureRepository(s, 'Repo', { repositoryName: 'prod/orders' }).grantPullToOrganization('o-exampleorg1');
+    const result = synthCompliant(app);
+    expect(result.acknowledgments).toEqual([{
+      id: 'AwsSolutions::AwsSolutions-ECR1',
+      path: 'RegistryStack/Repo',
+      reason: expect.stringMatching(/aws:PrincipalOrgID = o-exampleorg1/),
+    }]);
+  });
+});

@@ -113,12 +113,12 @@ project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', Dependency
 // Flagship example: `npm run synth` writes the four-stack app to cdk.out/ with every cdk-nag pack.
 project.addTask('synth', {
   description: 'Synthesize the flagship example (examples/secure-registry) into cdk.out/',
-  exec: 'ts-node --project test/tsconfig.json examples/synth.ts',
+  exec: 'ts-node --project examples/tsconfig.json examples/synth.ts',
 });
 
 project.addTask('bench', {
   description: 'Print benchmark ratios measured in one run (ours vs plain aws-cdk-lib)',
-  exec: 'ts-node --project test/tsconfig.json scripts/bench.ts',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/bench.ts',
 });
 
 // Only lib/, .jsii, README, API.md, LICENSE and the CLI are published.

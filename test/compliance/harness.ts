@@ -55,9 +55,14 @@ function compliancePacks(app: IConstruct): IPolicyValidationPlugin[] {
   ];
 }
 
+/** The packs registered on each app or stage, so results can list the packs that found nothing. */
+const registered = new WeakMap<IConstruct, string[]>();
+
 /** Registers every compliance pack on an app (or stage). */
 export function registerCompliancePacks(app: App | Stage): void {
-  Validations.of(app).addPlugins(...compliancePacks(app));
+  const packs = compliancePacks(app);
+  Validations.of(app).addPlugins(...packs);
+  registered.set(app, [...(registered.get(app) ?? []), ...packs.map((p) => p.name)]);
 }
 
 /** A new App with strict CloudFormation validation and every compliance pack registered. */
@@ -124,10 +129,14 @@ export function synthCompliant(app: App | Stage): ComplianceResult {
       .map((f) => `  [${f.plugin}] ${f.rule} (${f.severity}) at ${f.path}: ${f.description}`)
       .join('\n'));
   }
-  const packs = (report?.pluginReports ?? []).map((r: any) => ({
-    name: r.pluginName as string,
-    conclusion: r.conclusion as string,
-    findings: (r.violations ?? []).length as number,
+  // cdk writes validation-report.json only when a plugin reports something: a pack that is
+  // registered but absent from the report found nothing.
+  const reported = new Map<string, any>((report?.pluginReports ?? []).map((r: any) => [r.pluginName, r]));
+  const names = [...new Set([...(registered.get(app) ?? []), ...reported.keys()])];
+  const packs = names.map((name) => ({
+    name,
+    conclusion: reported.get(name)?.conclusion ?? 'success',
+    findings: (reported.get(name)?.violations ?? []).length as number,
   }));
   return { assembly: assembly!, packs, acknowledgments };
 }

@@ -1,5 +1,5 @@
 import {
-  Annotations, Lazy, Resource, Validations, Stack, Token, TokenComparison,
+  Annotations, Resource, Validations, Stack, Token, TokenComparison,
   aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -163,7 +163,6 @@ export class SecureRepository extends ecr.RepositoryBase {
         : undefined,
       imageScanningConfiguration: { scanOnPush: s.scanOnPush },
       lifecyclePolicy: { lifecyclePolicyText: s.lifecyclePolicy.render() },
-      repositoryPolicyText: Lazy.any({ produce: () => this.policyDocument?.toJSON() }),
       emptyOnDelete: s.emptyOnDelete ? true : undefined,
       tags: Object.keys(s.tags).length > 0
         ? Object.entries(s.tags).map(([key, value]) => ({ key, value }))
@@ -190,7 +189,9 @@ export class SecureRepository extends ecr.RepositoryBase {
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     if (!this.policyDocument) {
+      // Set on first use: a PolicyDocument resolves lazily, so later statements still land.
       this.policyDocument = new iam.PolicyDocument();
+      this.resource.repositoryPolicyText = this.policyDocument;
     }
     this.policyDocument.addStatements(statement);
     return { statementAdded: true, policyDependable: this.policyDocument };

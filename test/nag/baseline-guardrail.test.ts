@@ -99,7 +99,8 @@ describe('EcrRepositoryGuardrail', () => {
     }));
     new ecr.CfnRepository(stack, 'Bare', { repositoryName: 'bare' });
     new ecr.Repository(stack, 'Kept', { repositoryName: 'kept', lifecycleRules: [{ maxImageCount: 10 }] });
-    Aspects.of(stack).add(new EcrRepositoryGuardrail({ mode: GuardrailMode.ENFORCE, lifecyclePolicy: custom }), { priority: AspectPriority.MUTATING });
+    const guardrail = new EcrRepositoryGuardrail({ mode: GuardrailMode.ENFORCE, lifecyclePolicy: custom });
+    Aspects.of(stack).add(guardrail, { priority: AspectPriority.MUTATING });
 
     const template = Template.fromStack(stack);
 
@@ -114,7 +115,9 @@ describe('EcrRepositoryGuardrail', () => {
     const { stack } = newStack();
     new ecr.CfnRepositoryCreationTemplate(stack, 'Template', { prefix: 'team', appliedFor: ['CREATE_ON_PUSH'] });
     guard(stack, GuardrailMode.ENFORCE);
-    Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { ImageTagMutability: Match.absent() });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
+      ImageTagMutability: Match.absent(),
+    });
     expect(warningIds(stack)).toEqual([]);
   });
 });

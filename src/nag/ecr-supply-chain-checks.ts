@@ -5,6 +5,7 @@ import {
   EcrCreationTemplatePosture,
   EcrPolicyNoOpenAccess,
   EcrPullThroughCacheCredentials,
+  EcrPullThroughCacheTemplate,
   EcrRegistryEnhancedScanning,
   EcrReplicationFiltered,
   EcrRepositoryCustomerManagedKey,
@@ -16,20 +17,20 @@ import {
 } from './rules';
 
 /**
- * A cdk-nag pack of Amazon ECR supply-chain rules (ids `EcrSupplyChain-ESC1` ... `ESC11`).
+ * A cdk-nag pack of Amazon ECR supply-chain rules (ids `EcrSupplyChain-ESC1` ... `ESC12`).
  *
  * It checks `AWS::ECR::Repository`, `RepositoryCreationTemplate`, `RegistryScanningConfiguration`,
  * `ReplicationConfiguration`, `PullThroughCacheRule`, `RegistryPolicy` and `AWS::Signer::SigningProfile`
  * (for `SigningConfiguration`): scanning, tag immutability, lifecycle policies, customer managed
  * KMS keys, open policies, retention, creation-template posture, enhanced scanning, pull-through
- * cache credentials, replication filters and managed signing. Every rule maps to the Security Hub,
+ * cache credentials and templates, replication filters and managed signing. Every rule maps to the Security Hub,
  * AWS Config, Control Tower or checkov control it mirrors (see `docs/RULES.md`).
  *
  * Levels: `Error` where a finding is a security weakness (an unscanned or mutable image, an AWS
  * managed key, an open policy, a creation template that undoes the posture, a cache rule that
- * cannot authenticate); `Warning` where it is hygiene or a choice that may be deliberate (lifecycle,
+ * cannot authenticate or creates repositories outside any template); `Warning` where it is hygiene or a choice that may be deliberate (lifecycle,
  * retention, basic scanning, unfiltered replication, a signing profile used outside ECR).
- * Registry-wide facts (scanning and signing configurations) are looked up in the whole app, for
+ * Registry-wide facts (scanning and signing configurations, creation templates) are looked up in the whole app, for
  * the same account and Region.
  *
  * @see https://github.com/cdklabs/cdk-nag
@@ -143,6 +144,14 @@ export class EcrSupplyChainChecks extends NagPack {
       explanation: 'A Signer profile for container images exists, yet ECR does not sign pushed images with it. Add an AWS::ECR::SigningConfiguration for the same account and Region whose rules cover the repositories, or acknowledge if the profile is only used to sign in CI.',
       level: NagMessageLevel.WARN,
       rule: EcrSigningConfigured,
+      node,
+    });
+    this.applyRule({
+      ruleSuffixOverride: 'ESC12',
+      info: 'The pull through cache rule has no repository creation template (PULL_THROUGH_CACHE, same prefix or ROOT) for the repositories it creates (Security Hub ECR.3 and ECR.5 on the cache repositories).',
+      explanation: 'Without a template ECR creates cache repositories with AES256 and no lifecycle policy, outside the registry baseline. Add an AWS::ECR::RepositoryCreationTemplate in the same account and Region, applied for PULL_THROUGH_CACHE, with the rule\'s EcrRepositoryPrefix (or ROOT).',
+      level: NagMessageLevel.ERROR,
+      rule: EcrPullThroughCacheTemplate,
       node,
     });
   }

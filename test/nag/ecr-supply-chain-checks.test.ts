@@ -38,7 +38,7 @@ describe('EcrSupplyChainChecks', () => {
     expect(new EcrSupplyChainChecks().name).toBe('EcrSupplyChain');
     expect(baseIds(findings.filter((f) => f.severity === 'error'))).toEqual([
       'EcrSupplyChain-ESC1', 'EcrSupplyChain-ESC2', 'EcrSupplyChain-ESC4', 'EcrSupplyChain-ESC5',
-      'EcrSupplyChain-ESC7', 'EcrSupplyChain-ESC9',
+      'EcrSupplyChain-ESC7', 'EcrSupplyChain-ESC9', 'EcrSupplyChain-ESC12',
     ]);
     expect(baseIds(findings.filter((f) => f.severity === 'warning'))).toEqual([
       'EcrSupplyChain-ESC3', 'EcrSupplyChain-ESC6', 'EcrSupplyChain-ESC8', 'EcrSupplyChain-ESC10',

@@ -340,3 +340,28 @@ describe('EcrSupplyChain-ESC11 EcrSigningConfigured', () => {
     expect(findingsOf(app, ID)).toEqual([]);
   });
 });
+
+describe('EcrSupplyChain-ESC12 EcrPullThroughCacheTemplate', () => {
+  const ID = 'EcrSupplyChain-ESC12';
+  const cache = (stack: Stack, id: string, prefix: string) => new ecr.CfnPullThroughCacheRule(stack, id, {
+    ecrRepositoryPrefix: prefix, upstreamRegistry: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws',
+  });
+
+  test('Noncompliant: no template, a template for another prefix or not applied for pull through cache', () => {
+    const { app, stack } = newStack();
+    cache(stack, 'NoTemplate', 'ecr-public');
+    new ecr.CfnRepositoryCreationTemplate(stack, 'Other', { prefix: 'quay', appliedFor: ['PULL_THROUGH_CACHE'] });
+    new ecr.CfnRepositoryCreationTemplate(stack, 'PushOnly', { prefix: 'ROOT', appliedFor: ['CREATE_ON_PUSH'] });
+    expect(findingsOf(app, ID)).toEqual(['Stack/NoTemplate']);
+  });
+
+  test('Compliant: a template with the same prefix (trailing slash ignored) or ROOT, in any stack of the registry', () => {
+    const { app, stack } = newStack();
+    cache(stack, 'Same', 'ecr-public');
+    new ecr.CfnRepositoryCreationTemplate(stack, 'Template', { prefix: 'ecr-public/', appliedFor: ['PULL_THROUGH_CACHE'] });
+    const other = new Stack(app, 'Templates', { env: ENV });
+    cache(stack, 'Root', 'k8s');
+    new ecr.CfnRepositoryCreationTemplate(other, 'Root', { prefix: 'ROOT', appliedFor: ['PULL_THROUGH_CACHE', 'REPLICATION'] });
+    expect(findingsOf(app, ID)).toEqual([]);
+  });
+});

@@ -9,3 +9,4 @@ export { default as EcrRegistryEnhancedScanning } from './EcrRegistryEnhancedSca
 export { default as EcrPullThroughCacheCredentials } from './EcrPullThroughCacheCredentials';
 export { default as EcrReplicationFiltered } from './EcrReplicationFiltered';
 export { default as EcrSigningConfigured } from './EcrSigningConfigured';
+export { default as EcrPullThroughCacheTemplate } from './EcrPullThroughCacheTemplate';

@@ -1,4 +1,4 @@
-import { CfnDeletionPolicy, CfnParameter, RemovalPolicy, Stack, aws_ecr as ecr, aws_kms as kms, aws_secretsmanager as secretsmanager, aws_signer as signer } from 'aws-cdk-lib';
+import { App, Aws, CfnDeletionPolicy, CfnParameter, Fn, RemovalPolicy, Stack, aws_ecr as ecr, aws_kms as kms, aws_secretsmanager as secretsmanager, aws_signer as signer } from 'aws-cdk-lib';
 import { ENV, findingsOf, newStack } from './nag-test-helpers';
 import { LifecyclePolicy } from '../../src/lifecycle';
 
@@ -363,5 +363,32 @@ describe('EcrSupplyChain-ESC12 EcrPullThroughCacheTemplate', () => {
     cache(stack, 'Root', 'k8s');
     new ecr.CfnRepositoryCreationTemplate(other, 'Root', { prefix: 'ROOT', appliedFor: ['PULL_THROUGH_CACHE', 'REPLICATION'] });
     expect(findingsOf(app, ID)).toEqual([]);
+  });
+});
+
+describe('registry-wide lookups and deploy-time policies', () => {
+  test('two environment-agnostic stacks share a registry; an agnostic and a literal one do not', () => {
+    const app = new App();
+    const scanning = new Stack(app, 'Scanning');
+    new ecr.CfnRegistryScanningConfiguration(scanning, 'Scanning', {
+      scanType: 'ENHANCED',
+      rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }],
+    });
+    new ecr.CfnRepository(new Stack(app, 'Agnostic'), 'Repo', {});
+    new ecr.CfnRepository(new Stack(app, 'Literal', { env: ENV }), 'Repo', { imageScanningConfiguration: { scanOnPush: true } });
+    expect(findingsOf(app, 'EcrSupplyChain-ESC1')).toEqual([]);
+  });
+
+  test('a policy built with Fn::Join is not judged (NOT_APPLICABLE)', () => {
+    const { app, stack } = newStack();
+    const text = Fn.join('', ['{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::', Aws.ACCOUNT_ID, ':root"}}]}']);
+    new ecr.CfnRepository(stack, 'Repo', { repositoryPolicyText: text });
+    expect(findingsOf(app, 'EcrSupplyChain-ESC5')).toEqual([]);
+  });
+
+  test('a policy given as a JSON string is parsed', () => {
+    const { app, stack } = newStack();
+    new ecr.CfnRegistryPolicy(stack, 'Policy', { policyText: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 'ecr:ReplicateImage' }] }) });
+    expect(findingsOf(app, 'EcrSupplyChain-ESC5')).toEqual(['Stack/Policy']);
   });
 });

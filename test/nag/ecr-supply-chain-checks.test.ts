@@ -81,6 +81,19 @@ describe('EcrSupplyChainChecks', () => {
     expect(packFindings(app)).toEqual([]);
   });
 
+  test('a fully configured repository passes every pack of the compliance harness', () => {
+    const app = compliantApp();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    new ecr.Repository(stack, 'R', {
+      encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
+      imageScanOnPush: true,
+      lifecycleRules: [{ maxImageCount: 30 }],
+    });
+
+    expect(() => synthCompliant(app)).not.toThrow();
+  });
+
   test('runs in the compliance harness and names the rule and the path', () => {
     const app = compliantApp();
     const stack = new Stack(app, 'Stack', { env: ENV });

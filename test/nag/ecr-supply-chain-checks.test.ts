@@ -123,4 +123,24 @@ describe('EcrSupplyChainChecks', () => {
     const template = result.assembly.getStackByName('Stack').template;
     expect(JSON.stringify(template.Resources.Scanning.Metadata)).toContain('EcrSupplyChain-ESC8');
   });
+
+  test('one finding of ESC7 can be acknowledged alone', () => {
+    // GIVEN a replication template with mutable tags (acknowledged) and no lifecycle policy (not acknowledged)
+    const app = compliantApp();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const template = new ecr.CfnRepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'team',
+      appliedFor: ['REPLICATION'],
+      imageTagMutability: 'MUTABLE',
+      encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+      customRoleArn: 'arn:aws:iam::111111111111:role/ecr-template',
+    });
+    Validations.of(template).acknowledge({
+      id: 'EcrSupplyChain::EcrSupplyChain-ESC7[TagImmutability]',
+      reason: 'Replicas keep the source tags, which the source repository already makes immutable',
+    });
+
+    // THEN only the lifecycle gap is left
+    expect(() => synthCompliant(app)).toThrow(/1 compliance finding\(s\):\n.*EcrSupplyChain-ESC7\[LifecyclePolicy\] \(error\) at Stack\/Template/);
+  });
 });

@@ -1,0 +1,2 @@
+export * from './ecr-supply-chain-checks';
+export * from './baseline-guardrail';

@@ -1,0 +1,12 @@
+export { default as EcrRepositoryScanningConfigured } from './EcrRepositoryScanningConfigured';
+export { default as EcrRepositoryTagImmutability } from './EcrRepositoryTagImmutability';
+export { default as EcrRepositoryLifecyclePolicy } from './EcrRepositoryLifecyclePolicy';
+export { default as EcrRepositoryCustomerManagedKey } from './EcrRepositoryCustomerManagedKey';
+export { default as EcrPolicyNoOpenAccess } from './EcrPolicyNoOpenAccess';
+export { default as EcrRepositoryRetained } from './EcrRepositoryRetained';
+export { default as EcrCreationTemplatePosture } from './EcrCreationTemplatePosture';
+export { default as EcrRegistryEnhancedScanning } from './EcrRegistryEnhancedScanning';
+export { default as EcrPullThroughCacheCredentials } from './EcrPullThroughCacheCredentials';
+export { default as EcrReplicationFiltered } from './EcrReplicationFiltered';
+export { default as EcrSigningConfigured } from './EcrSigningConfigured';
+export { default as EcrPullThroughCacheTemplate } from './EcrPullThroughCacheTemplate';

@@ -39,7 +39,7 @@ describe('compliance harness', () => {
     const result = synthCompliant(app);
 
     expect(result.packs.map((p) => p.name)).toEqual(expect.arrayContaining([
-      'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321',
+      'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321', 'EcrSupplyChain',
     ]));
     expect(result.packs.every((p) => p.findings === 0)).toBe(true);
   });

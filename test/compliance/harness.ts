@@ -23,6 +23,7 @@ import {
   PCIDSS321Checks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { EcrSupplyChainChecks } from '../../src/nag';
 
 /** Context that makes the CloudFormation Validate engine's findings errors instead of warnings. */
 export const STRICT_VALIDATION_CONTEXT = { '@aws-cdk/core:validateAgainstDefaultRules': true };
@@ -30,8 +31,10 @@ export const STRICT_VALIDATION_CONTEXT = { '@aws-cdk/core:validateAgainstDefault
 /** Metadata key under which `Validations.acknowledge` records each acknowledgment. */
 const ACK_KEY = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
 
-/** Extra packs (ours) registered with the five cdk-nag packs. */
-const extraPackFactories: Array<(app: IConstruct) => IPolicyValidationPlugin> = [];
+/** Extra packs registered with the five cdk-nag packs: our own EcrSupplyChainChecks first. */
+const extraPackFactories: Array<(app: IConstruct) => IPolicyValidationPlugin> = [
+  (app) => new EcrSupplyChainChecks(app, { writeSuppressionsToCloudFormation: true }),
+];
 
 /** Registers an additional pack that every compliant app runs (used for EcrSupplyChainChecks). */
 export function registerExtraPack(factory: (app: IConstruct) => IPolicyValidationPlugin): void {

@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import { ValidationProblem } from '../private/errors';
 import { evaluate } from './evaluator';
 import { LifecycleRule } from './lifecycle-rule';
 import { LifecycleImage, LifecyclePreview } from './preview';
 import {
   MAX_POLICY_LENGTH, parsePolicyDocument, renderRule, RuleSpec, throwProblems, validatePolicy,
 } from './spec';
+import { ValidationProblem } from '../private/errors';
 
 /**
  * Options of `LifecyclePolicy.releaseRetention`.
@@ -163,6 +163,10 @@ export class LifecyclePolicy {
     return new LifecyclePolicy({ rules });
   }
 
+  private static renderSpecs(specs: RuleSpec[]): string {
+    return JSON.stringify({ rules: specs.map(renderRule) });
+  }
+
   /** The rules with their priorities assigned, in priority order. */
   public readonly rules: LifecycleRule[];
 
@@ -193,10 +197,6 @@ export class LifecyclePolicy {
     throwProblems(problems);
     this.specs = specs;
     this.rules = [...specs].sort((a, b) => a.rulePriority! - b.rulePriority!).map((s) => LifecycleRule._fromSpec(s));
-  }
-
-  private static renderSpecs(specs: RuleSpec[]): string {
-    return JSON.stringify({ rules: specs.map(renderRule) });
   }
 
   /**

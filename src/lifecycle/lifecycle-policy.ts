@@ -93,6 +93,8 @@ export class LifecyclePolicy {
     }
     const problems: ValidationProblem[] = [];
     const specs = parsePolicyDocument(doc, problems);
+    // Checked here, before the constructor assigns missing priorities: ECR requires them in JSON.
+    if (problems.length === 0) problems.push(...validatePolicy(specs));
     throwProblems(problems);
     return new LifecyclePolicy({ rules: specs.map((s) => LifecycleRule._fromSpec(s)) });
   }

@@ -296,6 +296,7 @@ export function parsePolicyDocument(doc: unknown, problems: ValidationProblem[])
     };
     const str = (v: unknown, name: string): string | undefined => {
       if (v === undefined) return undefined;
+      if (v === null) return 'null'; // ECR rejects null values; the rule checks name the fix
       if (typeof v !== 'string') {
         bad('InvalidPropertyType', `${name} ${JSON.stringify(v)} must be a string`);
         return String(v);

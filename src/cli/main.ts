@@ -170,7 +170,7 @@ export function toTable(preview: LifecyclePreview): string {
   if (rows.length === 0) {
     lines.push('No image would be expired or archived.');
   } else {
-    lines.push(header.map((h, c) => pad(h, widths[c])).join('  '));
+    lines.push(header.map((h, c) => pad(h, widths[c])).join('  ').trimEnd());
     for (const row of rows) lines.push(row.map((v, c) => pad(v, widths[c])).join('  ').trimEnd());
   }
   const s = preview.summary;

@@ -304,14 +304,17 @@ function warnings(rules: CompiledRule[], images: LifecycleImage[], cls: Uint8Arr
     const key = JSON.stringify(rule.spec.tagPatternList ?? rule.spec.tagPrefixList);
     if (seen.has(key)) continue;
     seen.add(key);
-    let matched = 0;
-    let left = 0;
-    for (let i = 0; i < n; i++) {
-      if (subject[i] >= 0 || cls[i] !== 0 || !rule.match(images[i].imageTags)) continue;
-      matched++;
-      if (applied[i] < 0) left++;
+    // Survivors first: one surviving match settles it (usually after a few images).
+    let left = false;
+    for (let i = 0; i < n && !left; i++) {
+      if (subject[i] < 0 && cls[i] === 0 && applied[i] < 0 && rule.match(images[i].imageTags)) left = true;
     }
-    if (matched > 0 && left === 0) {
+    if (left) continue;
+    let matched = 0;
+    for (let i = 0; i < n; i++) {
+      if (subject[i] < 0 && cls[i] === 0 && rule.match(images[i].imageTags)) matched++;
+    }
+    if (matched > 0) {
       const what = rule.spec.tagPatternList ? `tagPatternList ${key}` : `tagPrefixList ${key}`;
       out.push({ code: 'TagSelectionLeftEmpty', message: `rule ${rule.priority}: no active image tagged ${what} would be left (${matched} expired or archived); keep the newest of them with a higher-priority imageCountMoreThan rule` });
     }

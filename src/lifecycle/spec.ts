@@ -86,13 +86,11 @@ export function validateRule(spec: RuleSpec, index: number): ValidationProblem[]
   }
   for (const [name, list] of [['tagPatternList', spec.tagPatternList], ['tagPrefixList', spec.tagPrefixList]] as const) {
     if (list === undefined) continue;
-    if (list.length === 0) {
-      add('EmptyTagList', `selection.${name} is empty; list at least one tag ${name === 'tagPatternList' ? 'pattern' : 'prefix'}`);
-    }
+    // Empty lists and empty strings are not documented either way (ecr-facts 1.8): not enforced.
     for (const entry of list) {
       if (unresolved(entry)) continue;
-      if (typeof entry !== 'string' || entry.length === 0) {
-        add('InvalidTagListEntry', `selection.${name} entry ${JSON.stringify(entry)} is invalid; use a non-empty string`);
+      if (typeof entry !== 'string') {
+        add('InvalidTagListEntry', `selection.${name} entry ${JSON.stringify(entry)} is invalid; use a string`);
         continue;
       }
       if (name === 'tagPatternList') {

@@ -14,7 +14,8 @@ const policyOf = (...rules: object[]) => LifecyclePolicy.fromJson(JSON.stringify
 const expired = (policy: LifecyclePolicy, images: LifecycleImage[]) =>
   policy.preview(images, NOW).previewResults.map((r) => r.imageDigest).sort();
 const countRule = (p: number, tagPatternList: string[] | undefined, n: number, tagStatus = 'tagged') => ({
-  rulePriority: p, description: `Rule ${p}`,
+  rulePriority: p,
+  description: `Rule ${p}`,
   selection: { tagStatus, ...(tagPatternList ? { tagPatternList } : {}), countType: 'imageCountMoreThan', countNumber: n },
   action: { type: 'expire' },
 });
@@ -252,7 +253,8 @@ const imagesArb = fc.array(fc.record({
   imageTags: r.referrerOf !== undefined ? [] : [...new Set(r.tags)],
   imagePushedAt: ago(r.pushed),
   lastRecordedPullTime: r.pulled === undefined ? undefined : ago(Math.min(r.pulled, r.pushed)),
-  imageStatus: r.archived !== undefined ? (r.activating ? LifecycleImageStatus.ACTIVATING : LifecycleImageStatus.ARCHIVED) : LifecycleImageStatus.ACTIVE,
+  imageStatus: r.archived === undefined ? LifecycleImageStatus.ACTIVE
+    : r.activating ? LifecycleImageStatus.ACTIVATING : LifecycleImageStatus.ARCHIVED,
   lastArchivedAt: r.archived === undefined ? undefined : ago(r.archived),
   subjectManifestDigest: r.referrerOf !== undefined && r.referrerOf !== i ? `sha256:${r.referrerOf.toString().padStart(4, '0')}` : undefined,
 })));
@@ -261,12 +263,14 @@ const policyArb = fc.constantFrom(
   LifecyclePolicy.secureDefault(),
   LifecyclePolicy.releaseRetention({ keepReleases: 2, expireArchivedAfter: Duration.days(120) }),
   LifecyclePolicy.releaseRetention({ releaseTagPatterns: ['prod*', '*-1'], keepReleases: 1 }),
-  new LifecyclePolicy({ rules: [
-    LifecycleRule.keepNewest({ count: 2, tagPatternList: ['v*'] }),
-    LifecycleRule.keepNewest({ count: 1, tagPatternList: ['*prod*'] }),
-    LifecycleRule.expireUntagged(Duration.days(30)),
-    LifecycleRule.archiveNotPulled({ notPulledFor: Duration.days(60), tagPatternList: ['sha-*'] }),
-  ] }),
+  new LifecyclePolicy({
+    rules: [
+      LifecycleRule.keepNewest({ count: 2, tagPatternList: ['v*'] }),
+      LifecycleRule.keepNewest({ count: 1, tagPatternList: ['*prod*'] }),
+      LifecycleRule.expireUntagged(Duration.days(30)),
+      LifecycleRule.archiveNotPulled({ notPulledFor: Duration.days(60), tagPatternList: ['sha-*'] }),
+    ],
+  }),
   policyOf(countRule(1, ['prod*'], 1), countRule(2, ['beta*'], 1), countRule(3, undefined, 3, 'any')),
 );
 
@@ -287,17 +291,20 @@ describe('properties', () => {
       expect(a.summary.expiringImageTotalCount + a.summary.transitioningImageTotalCount).toBe(digests.length);
       const shuffled = [...images].sort((x, y) => ((x.imageDigest.charCodeAt(11) * seed) % 7) - ((y.imageDigest.charCodeAt(11) * seed) % 7));
       const b = policy.preview(shuffled, NOW);
-      expect(new Map(b.previewResults.map((r) => [r.imageDigest, r.action.type]))).toEqual(new Map(a.previewResults.map((r) => [r.imageDigest, r.action.type])));
+      const actions = (p: typeof a) => new Map(p.previewResults.map((r) => [r.imageDigest, r.action.type]));
+      expect(actions(b)).toEqual(actions(a));
     }), { numRuns: 200 });
   });
 
   test('keepNewest(k) first: the k newest matching active images are never touched', () => {
     fc.assert(fc.property(imagesArb, fc.integer({ min: 1, max: 5 }), (images, k) => {
-      const policy = new LifecyclePolicy({ rules: [
-        LifecycleRule.keepNewest({ count: k, tagPatternList: ['v*'] }),
-        LifecycleRule.expireUntagged(Duration.days(1)),
-        LifecycleRule.archiveNotPulled({ notPulledFor: Duration.days(1) }),
-      ] });
+      const policy = new LifecyclePolicy({
+        rules: [
+          LifecycleRule.keepNewest({ count: k, tagPatternList: ['v*'] }),
+          LifecycleRule.expireUntagged(Duration.days(1)),
+          LifecycleRule.archiveNotPulled({ notPulledFor: Duration.days(1) }),
+        ],
+      });
       const touched = new Set(policy.preview(images, NOW).previewResults.map((r) => r.imageDigest));
       const newest = images.filter((i) => (i.imageStatus ?? 'ACTIVE') === 'ACTIVE' && !i.subjectManifestDigest && (i.imageTags ?? []).some((t) => t.startsWith('v')))
         .sort((a, b) => b.imagePushedAt.getTime() - a.imagePushedAt.getTime() || (a.imageDigest < b.imageDigest ? -1 : 1)).slice(0, k);

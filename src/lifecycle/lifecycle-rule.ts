@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { RuleSpec, throwProblems, validateRule } from './spec';
 
 /**
@@ -81,9 +81,7 @@ export class CountSelection {
   }
 
   private static days(age: Duration): number {
-    if (Token.isUnresolved(age.toMilliseconds({ integral: false }))) {
-      return age.toDays();
-    }
+    // Not rounded: a partial day is reported as InvalidCountNumber by the rule checks.
     return age.toDays({ integral: false });
   }
 
@@ -329,20 +327,20 @@ export class LifecycleRule {
   public readonly rulePriority?: number;
   /** The rule's description. */
   public readonly description?: string;
-  /** Which images the rule selects by tags (`tagged`, `untagged`, `any`). */
-  public readonly tagStatus: string;
+  /** Which images the rule selects by tags. */
+  public readonly tagStatus: LifecycleTagStatus;
   /** Tag patterns, if any. */
   public readonly tagPatternList?: string[];
   /** Tag prefixes, if any. */
   public readonly tagPrefixList?: string[];
-  /** The storage class the rule looks at (`standard` or `archive`). */
-  public readonly storageClass: string;
+  /** The storage class the rule looks at. */
+  public readonly storageClass: LifecycleStorageClass;
   /** The count type. */
-  public readonly countType: string;
+  public readonly countType: LifecycleCountType;
   /** The count number. */
   public readonly countNumber: number;
-  /** The action type (`expire` or `transition`). */
-  public readonly actionType: string;
+  /** The action type. */
+  public readonly actionType: LifecycleActionType;
 
   /** @internal */
   public readonly _spec: RuleSpec;
@@ -351,13 +349,14 @@ export class LifecycleRule {
     this._spec = spec;
     this.rulePriority = spec.rulePriority;
     this.description = spec.description;
-    this.tagStatus = spec.tagStatus;
+    // Specs are validated before a rule is built, so the strings are enum values.
+    this.tagStatus = spec.tagStatus as LifecycleTagStatus;
     this.tagPatternList = spec.tagPatternList;
     this.tagPrefixList = spec.tagPrefixList;
-    this.storageClass = spec.storageClass ?? 'standard';
-    this.countType = spec.countType;
+    this.storageClass = (spec.storageClass ?? LifecycleStorageClass.STANDARD) as LifecycleStorageClass;
+    this.countType = spec.countType as LifecycleCountType;
     this.countNumber = spec.countNumber;
-    this.actionType = spec.actionType;
+    this.actionType = spec.actionType as LifecycleActionType;
   }
 
   /** A copy of this rule with the given priority. */

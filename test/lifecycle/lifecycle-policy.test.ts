@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import {
-  CountSelection, LifecyclePolicy, LifecycleRule, LifecycleStorageClass, LifecycleTagStatus,
+  CountSelection, LifecycleActionType, LifecycleCountType, LifecyclePolicy, LifecycleRule, LifecycleStorageClass, LifecycleTagStatus,
 } from '../../src/lifecycle';
 
 function rule(selection: Record<string, unknown>, action: Record<string, unknown> = { type: 'expire' }, priority = 1) {
@@ -177,6 +177,16 @@ describe('typed API validation', () => {
   test('an empty policy', () => {
     expect(() => new LifecyclePolicy({ rules: [] })).toThrow(/NoRules/);
   });
+  test('rules are exposed in priority order with typed fields', () => {
+    const policy = LifecyclePolicy.fromJson(doc(rule(any1, { type: 'expire' }, 9), rule(untagged7, { type: 'expire' }, 2)));
+    expect(policy.rules.map((r) => [r.rulePriority, r.tagStatus, r.storageClass, r.countType, r.countNumber, r.actionType])).toEqual([
+      [2, LifecycleTagStatus.UNTAGGED, LifecycleStorageClass.STANDARD, LifecycleCountType.SINCE_IMAGE_PUSHED, 7, LifecycleActionType.EXPIRE],
+      [9, LifecycleTagStatus.ANY, LifecycleStorageClass.STANDARD, LifecycleCountType.IMAGE_COUNT_MORE_THAN, 1, LifecycleActionType.EXPIRE],
+    ]);
+    // render keeps the document's order
+    expect(JSON.parse(policy.render()).rules.map((r: any) => r.rulePriority)).toEqual([9, 2]);
+  });
+
   test('withPriority returns a copy', () => {
     const r = LifecycleRule.expireUntagged(Duration.days(2));
     expect(r.withPriority(7).rulePriority).toBe(7);

@@ -67,6 +67,14 @@ export function validateRule(spec: RuleSpec, index: number): ValidationProblem[]
   const at = where(spec, index);
   const add = (code: string, message: string) => p.push({ code, message: `${at}: ${message}` });
 
+  // Tokens: a lifecycle policy is a value rendered to one JSON string (LifecyclePolicyText) and
+  // previewed offline, so deploy-time values cannot be carried; say so instead of rendering a
+  // token's placeholder number. (Departure from the usual "skip tokens" convention, on purpose.)
+  const tokens = [spec.rulePriority, spec.countNumber, spec.description, ...(spec.tagPatternList ?? []), ...(spec.tagPrefixList ?? [])]
+    .filter(unresolved);
+  if (tokens.length > 0) {
+    add('UnresolvedToken', 'a lifecycle rule cannot hold deploy-time tokens (it is rendered to one JSON string and previewed offline); use literal values');
+  }
   if (spec.rulePriority !== undefined && !unresolved(spec.rulePriority) && (!isInt(spec.rulePriority) || spec.rulePriority < 1)) {
     add('InvalidRulePriority', `rulePriority ${JSON.stringify(spec.rulePriority)} is invalid; use a positive integer (ECR's minimum is 1)`);
   }

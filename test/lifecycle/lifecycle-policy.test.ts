@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy, Token } from 'aws-cdk-lib';
 import {
   CountSelection, LifecycleActionType, LifecycleCountType, LifecyclePolicy, LifecycleRule, LifecycleStorageClass, LifecycleTagStatus,
 } from '../../src/lifecycle';
@@ -185,6 +185,13 @@ describe('typed API validation', () => {
     ]);
     // render keeps the document's order
     expect(JSON.parse(policy.render()).rules.map((r: any) => r.rulePriority)).toEqual([9, 2]);
+  });
+
+  test('deploy-time tokens are refused with a clear error, not rendered as placeholders', () => {
+    expect(() => LifecycleRule.keepNewest({ count: Token.asNumber(Lazy.number({ produce: () => 3 })) }))
+      .toThrow(/UnresolvedToken: .*use literal values/);
+    expect(() => LifecycleRule.keepNewest({ count: 3, tagPatternList: [Lazy.string({ produce: () => 'v*' })] }))
+      .toThrow(/UnresolvedToken/);
   });
 
   test('withPriority returns a copy', () => {

@@ -2,7 +2,7 @@ import {
   LifecycleImage, LifecyclePreview, LifecyclePreviewActionType, LifecyclePreviewResult,
   LifecyclePreviewRuleSummary, LifecyclePreviewStorageClass, LifecyclePreviewWarning,
 } from './preview';
-import { RuleSpec, storageClassOf } from './spec';
+import { RuleSpec, storageClassOf } from './rule-model';
 
 /*
  * The offline lifecycle evaluator, following ECR's documented evaluation rules

@@ -4,7 +4,7 @@ import { LifecycleRule } from './lifecycle-rule';
 import { LifecycleImage, LifecyclePreview } from './preview';
 import {
   MAX_POLICY_LENGTH, parsePolicyDocument, renderRule, RuleSpec, throwProblems, validatePolicy,
-} from './spec';
+} from './rule-model';
 import { ValidationProblem } from '../private/errors';
 
 /**

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { RuleSpec, throwProblems, validateRule } from './spec';
+import { RuleSpec, throwProblems, validateRule } from './rule-model';
 
 /**
  * Which images a lifecycle rule selects by their tags.

@@ -14,7 +14,7 @@ const IMAGES = JSON.stringify({
   imageDetails: [
     { imageDigest: 'sha256:aaa', imageTags: ['v1'], imagePushedAt: '2026-01-01T00:00:00Z', imageStatus: 'ACTIVE' },
     { imageDigest: 'sha256:bbb', imageTags: ['v2'], imagePushedAt: 1780000000, lastRecordedPullTime: 1780000000 },
-    { imageDigest: 'sha256:ccc', imageTags: ['sha-1'], imagePushedAt: '2025-12-01T00:00:00.000Z' },
+    { imageDigest: 'sha256:ccc', imageTags: ['sha-1'], imagePushedAt: '2025-12-01T01:00:00.000000+01:00' }, // AWS CLI v2 format
     { imageDigest: 'sha256:ddd', imagePushedAt: '2025-12-01T00:00:00Z', subjectManifestDigest: 'sha256:ccc', artifactMediaType: 'application/vnd.cncf.notary.signature' },
   ],
 });

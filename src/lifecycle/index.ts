@@ -1,1 +1,3 @@
 export * from './lifecycle-policy';
+export * from './lifecycle-rule';
+export * from './preview';

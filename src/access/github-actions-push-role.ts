@@ -1,5 +1,6 @@
 import { Duration, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { repositoryArn } from '../private/arn';
 import { Problems } from '../private/errors';
 import {
   ECR_AUTH_ACTIONS,
@@ -210,13 +211,8 @@ export class GitHubActionsPushRole extends iam.Role {
     this.subjects = subjects;
 
     const stack = Stack.of(this);
-    const prefixArns = prefixes.map((prefix) => stack.formatArn({
-      service: 'ecr',
-      account: props.registryAccount ?? stack.account,
-      region: props.registryRegion ?? stack.region,
-      resource: 'repository',
-      resourceName: `${prefix}*`,
-    }));
+    const prefixArns = prefixes.map((prefix) => repositoryArn(stack,
+      props.registryAccount ?? stack.account, props.registryRegion ?? stack.region, `${prefix}*`));
     const repositoryArns = [...(props.repositories ?? []).map((r) => r.repositoryArn), ...prefixArns];
 
     const statements = [

@@ -1,5 +1,6 @@
 import { Stack, Token, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { partitionOf, repositoryArn } from '../private/arn';
 import { Problems } from '../private/errors';
 import {
   ECR_AUTH_ACTIONS,
@@ -211,7 +212,7 @@ export class RegistryEndpoints extends Construct {
       sid: 'EcrLayerBucket',
       principals: [new iam.AnyPrincipal()],
       actions: ['s3:GetObject'],
-      resources: [`arn:${stack.partition}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
+      resources: [`arn:${partitionOf(stack, stack.region)}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
     }));
     for (const statement of props.additionalS3Statements ?? []) {
       this.s3Endpoint.addToPolicy(statement);
@@ -227,9 +228,7 @@ export class RegistryEndpoints extends Construct {
 
   private ecrEndpointStatements(registryAccounts: string[], allowPush: boolean): iam.PolicyStatement[] {
     const stack = Stack.of(this);
-    const repositoryArns = registryAccounts.map((account) => stack.formatArn({
-      service: 'ecr', account, resource: 'repository', resourceName: '*',
-    }));
+    const repositoryArns = registryAccounts.map((account) => repositoryArn(stack, account, stack.region, '*'));
     return [
       new iam.PolicyStatement({
         sid: 'AuthenticateToEcr',

@@ -210,7 +210,7 @@ export class RegistryEndpoints extends Construct {
     });
     this.s3Endpoint.addToPolicy(new iam.PolicyStatement({
       sid: 'EcrLayerBucket',
-      principals: [new iam.AnyPrincipal()],
+      principals: [new iam.StarPrincipal()],
       actions: ['s3:GetObject'],
       resources: [`arn:${partitionOf(stack, stack.region)}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
     }));
@@ -232,14 +232,14 @@ export class RegistryEndpoints extends Construct {
     return [
       new iam.PolicyStatement({
         sid: 'AuthenticateToEcr',
-        principals: [new iam.AnyPrincipal()],
+        principals: [new iam.StarPrincipal()],
         actions: ECR_AUTH_ACTIONS,
         // ecr:GetAuthorizationToken has no resource type: AWS allows no narrower resource.
         resources: ['*'],
       }),
       new iam.PolicyStatement({
         sid: 'RegistryAccountsOnly',
-        principals: [new iam.AnyPrincipal()],
+        principals: [new iam.StarPrincipal()],
         actions: [
           ...ECR_PULL_ACTIONS,
           ...ECR_PULL_THROUGH_CACHE_ACTIONS,

@@ -1,16 +1,15 @@
 import { Duration, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { repositoryArn } from '../private/arn';
-import { Problems } from '../private/errors';
 import {
   ECR_AUTH_ACTIONS,
   ECR_CREATE_ON_PUSH_ACTIONS,
   ECR_PUSH_ACTIONS,
   SIGNER_SIGN_ACTIONS,
 } from '../private/ecr-actions';
+import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
 import { validateAccountId, validateRegion, validateRepositoryName } from '../private/validation';
-
 
 /** `owner/repository` as GitHub spells it: no wildcards, exactly one `/`. */
 const GITHUB_REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -161,7 +160,7 @@ export class GitHubActionsPushRole extends iam.Role {
 
   constructor(scope: Construct, id: string, props: GitHubActionsPushRoleProps) {
     const problems = new Problems();
-    const subjects = GitHubActionsPushRole.validateAndRenderSubjects(problems, props);
+    const subjects = validateAndRenderSubjects(problems, props);
     const prefixes = (props.repositoryPrefixes ?? []).map((p) => (p.endsWith('/') || Token.isUnresolved(p) ? p : `${p}/`));
     for (const prefix of props.repositoryPrefixes ?? []) {
       validateRepositoryName(problems, prefix.replace(/\/$/, ''), 'repositoryPrefixes');
@@ -195,7 +194,7 @@ export class GitHubActionsPushRole extends iam.Role {
     }
     problems.throwIfAny(futurePath(scope, id));
 
-    const oidcProvider = props.oidcProvider ?? GitHubActionsPushRole.providerFor(scope);
+    const oidcProvider = props.oidcProvider ?? providerFor(scope);
     super(scope, id, {
       roleName: props.roleName,
       maxSessionDuration: duration,
@@ -257,43 +256,44 @@ export class GitHubActionsPushRole extends iam.Role {
     return { statementAdded: true, policyDependable: this.policy };
   }
 
-  private static providerFor(scope: Construct): iam.IOidcProvider {
-    const stack = Stack.of(scope);
-    const id = 'GitHubActionsOidcProvider';
-    const existing = stack.node.tryFindChild(id) as iam.IOidcProvider | undefined;
-    if (existing) {
-      return existing;
-    }
-    return new iam.OidcProviderNative(stack, id, {
-      url: GitHubActionsPushRole.OIDC_PROVIDER_URL,
-      clientIds: [GitHubActionsPushRole.AUDIENCE],
-    });
-  }
+}
 
-  private static validateAndRenderSubjects(problems: Problems, props: GitHubActionsPushRoleProps): string[] {
-    const repo = props.githubRepository;
-    if (!Token.isUnresolved(repo) && !GITHUB_REPOSITORY_PATTERN.test(repo)) {
-      problems.add('InvalidGitHubRepository',
-        `githubRepository '${repo}' is not a GitHub repository: use 'owner/name' without wildcards, e.g. 'example-org/orders'`);
-    }
-    const branches = props.branches ?? (props.environments && props.environments.length > 0 ? [] : ['main']);
-    const environments = props.environments ?? [];
-    for (const [prop, values] of [['branches', branches], ['environments', environments]] as const) {
-      for (const value of values) {
-        if (!Token.isUnresolved(value) && !NO_WILDCARD_PATTERN.test(value)) {
-          problems.add('WildcardSubject',
-            `${prop} entry '${value}' contains a wildcard or space: the trust policy matches the 'sub' claim exactly; ` +
-            `list each ${prop === 'branches' ? 'branch' : 'environment'} by name`);
-        }
+function providerFor(scope: Construct): iam.IOidcProvider {
+  const stack = Stack.of(scope);
+  const id = 'GitHubActionsOidcProvider';
+  const existing = stack.node.tryFindChild(id) as iam.IOidcProvider | undefined;
+  if (existing) {
+    return existing;
+  }
+  return new iam.OidcProviderNative(stack, id, {
+    url: GitHubActionsPushRole.OIDC_PROVIDER_URL,
+    clientIds: [GitHubActionsPushRole.AUDIENCE],
+  });
+}
+
+function validateAndRenderSubjects(problems: Problems, props: GitHubActionsPushRoleProps): string[] {
+  const repo = props.githubRepository;
+  if (!Token.isUnresolved(repo) && !GITHUB_REPOSITORY_PATTERN.test(repo)) {
+    problems.add('InvalidGitHubRepository',
+      `githubRepository '${repo}' is not a GitHub repository: use 'owner/name' without wildcards, e.g. 'example-org/orders'`);
+  }
+  const branches = props.branches ?? (props.environments && props.environments.length > 0 ? [] : ['main']);
+  const environments = props.environments ?? [];
+  for (const [prop, values] of [['branches', branches], ['environments', environments]] as const) {
+    for (const value of values) {
+      if (!Token.isUnresolved(value) && !NO_WILDCARD_PATTERN.test(value)) {
+        problems.add('WildcardSubject',
+          `${prop} entry '${value}' contains a wildcard or space: the trust policy matches the 'sub' claim exactly; ` +
+          `list each ${prop === 'branches' ? 'branch' : 'environment'} by name`);
       }
     }
-    if (branches.length === 0 && environments.length === 0) {
-      problems.add('NoGitHubSubject',
-        'branches and environments are both empty: no workflow could assume the role; give e.g. branches: [\'main\']');
-    }
-    return [
-      ...branches.map((b) => `repo:${repo}:ref:refs/heads/${b}`),
-      ...environments.map((e) => `repo:${repo}:environment:${e}`),
-    ];
   }
+  if (branches.length === 0 && environments.length === 0) {
+    problems.add('NoGitHubSubject',
+      'branches and environments are both empty: no workflow could assume the role; give e.g. branches: [\'main\']');
+  }
+  return [
+    ...branches.map((b) => `repo:${repo}:ref:refs/heads/${b}`),
+    ...environments.map((e) => `repo:${repo}:environment:${e}`),
+  ];
 }

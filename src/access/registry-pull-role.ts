@@ -1,12 +1,12 @@
 import { aws_ecr as ecr, aws_iam as iam, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Problems } from '../private/errors';
 import {
   ECR_AUTH_ACTIONS,
   ECR_PULL_ACTIONS,
   ECR_PULL_THROUGH_CACHE_ACTIONS,
   LOGS_WRITE_ACTIONS,
 } from '../private/ecr-actions';
+import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
 
 /**
@@ -71,25 +71,10 @@ export class RegistryPullPolicy extends iam.ManagedPolicy {
       managedPolicyName: props.managedPolicyName,
       description: 'Least-privilege Amazon ECR pull from named repositories',
       roles: props.roles,
-      statements: RegistryPullPolicy.statements(props.repositories, props.pullThroughCache ?? false),
+      statements: statements(props.repositories, props.pullThroughCache ?? false),
     });
   }
 
-  private static statements(repositories: ecr.IRepository[], pullThroughCache: boolean): iam.PolicyStatement[] {
-    return [
-      new iam.PolicyStatement({
-        sid: 'AuthenticateToEcr',
-        actions: ECR_AUTH_ACTIONS,
-        // ecr:GetAuthorizationToken has no resource type: AWS allows no narrower resource.
-        resources: ['*'],
-      }),
-      new iam.PolicyStatement({
-        sid: 'PullImages',
-        actions: pullThroughCache ? [...ECR_PULL_ACTIONS, ...ECR_PULL_THROUGH_CACHE_ACTIONS] : ECR_PULL_ACTIONS,
-        resources: repositories.map((r) => r.repositoryArn),
-      }),
-    ];
-  }
 }
 
 /**
@@ -199,4 +184,20 @@ export class RegistryPullRole extends iam.Role {
     this.policy.addStatements(statement);
     return { statementAdded: true, policyDependable: this.policy };
   }
+}
+
+function statements(repositories: ecr.IRepository[], pullThroughCache: boolean): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'AuthenticateToEcr',
+      actions: ECR_AUTH_ACTIONS,
+      // ecr:GetAuthorizationToken has no resource type: AWS allows no narrower resource.
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'PullImages',
+      actions: pullThroughCache ? [...ECR_PULL_ACTIONS, ...ECR_PULL_THROUGH_CACHE_ACTIONS] : ECR_PULL_ACTIONS,
+      resources: repositories.map((r) => r.repositoryArn),
+    }),
+  ];
 }

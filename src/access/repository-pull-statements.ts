@@ -1,6 +1,6 @@
 import { Token, aws_iam as iam } from 'aws-cdk-lib';
-import { Problems, SecureRegistryError } from '../private/errors';
 import { ECR_PULL_ACTIONS, ECR_REPOSITORY_POLICY_PULL_ACTIONS } from '../private/ecr-actions';
+import { Problems, SecureRegistryError } from '../private/errors';
 import { validateAccountId, validateOrganizationId, validateRegion } from '../private/validation';
 
 /** An IAM role or user ARN (pattern), as `aws:PrincipalArn` sees it. */

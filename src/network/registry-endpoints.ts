@@ -1,7 +1,6 @@
 import { Stack, Token, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { partitionOf, repositoryArn } from '../private/arn';
-import { Problems } from '../private/errors';
 import {
   ECR_AUTH_ACTIONS,
   ECR_DESCRIBE_ACTIONS,
@@ -9,6 +8,7 @@ import {
   ECR_PULL_THROUGH_CACHE_ACTIONS,
   ECR_PUSH_ACTIONS,
 } from '../private/ecr-actions';
+import { Problems } from '../private/errors';
 import { validateAccountId } from '../private/validation';
 
 /** An IPv4 CIDR block. */
@@ -148,7 +148,7 @@ export class RegistryEndpoints extends Construct {
     }
     registryAccounts.forEach((a) => validateAccountId(problems, a, 'registryAccounts'));
 
-    this.ingressCidrs = props.ingressCidrs ?? [RegistryEndpoints.vpcCidr(vpc)];
+    this.ingressCidrs = props.ingressCidrs ?? [vpcCidr(vpc)];
     if (this.ingressCidrs.length === 0) {
       problems.add('NoIngressCidr', 'ingressCidrs is empty: give the VPC CIDR, e.g. [\'10.0.0.0/16\']');
     }
@@ -167,7 +167,7 @@ export class RegistryEndpoints extends Construct {
     const gatewaySubnets = props.gatewaySubnets ?? [{ subnets: [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets] }];
     const routeTableIds = gatewaySubnets.flatMap((sel) => vpc.selectSubnets(sel).subnets)
       .map((s) => s.routeTable?.routeTableId)
-      .filter((id) => id !== undefined);
+      .filter((rt) => rt !== undefined);
     if (routeTableIds.length === 0) {
       problems.add('NoRouteTables',
         'the S3 gateway endpoint needs route tables, but the selected subnets have none: import the VPC with ' +
@@ -184,7 +184,9 @@ export class RegistryEndpoints extends Construct {
       this.securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), `HTTPS from ${cidr}`);
     }
 
-    const subnets = props.subnets ?? { subnetType: vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    const subnets = props.subnets ?? {
+      subnetType: vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS,
+    };
     const iface = (childId: string, service: ec2.InterfaceVpcEndpointAwsService) => new ec2.InterfaceVpcEndpoint(this, childId, {
       vpc,
       service,
@@ -252,11 +254,12 @@ export class RegistryEndpoints extends Construct {
   }
 
   /** The VPC's CIDR as a literal where the VPC was defined with one, else its token. */
-  private static vpcCidr(vpc: ec2.IVpc): string {
-    const cfn = vpc.node.defaultChild;
-    if (cfn instanceof ec2.CfnVPC && typeof cfn.cidrBlock === 'string' && !Token.isUnresolved(cfn.cidrBlock)) {
-      return cfn.cidrBlock;
-    }
-    return vpc.vpcCidrBlock;
+}
+
+function vpcCidr(vpc: ec2.IVpc): string {
+  const cfn = vpc.node.defaultChild;
+  if (cfn instanceof ec2.CfnVPC && typeof cfn.cidrBlock === 'string' && !Token.isUnresolved(cfn.cidrBlock)) {
+    return cfn.cidrBlock;
   }
+  return vpc.vpcCidrBlock;
 }

@@ -44,7 +44,7 @@ export function validateRepositoryName(problems: Problems, name: string | undefi
     const suggestion = suggestRepositoryName(name);
     problems.add('InvalidRepositoryName',
       `${prop} '${name}' is not a valid ECR repository name: use lowercase letters and digits, ` +
-      `separated by '.', '_', '__' or '-', with '/' between path parts and no leading, trailing or ` +
+      'separated by \'.\', \'_\', \'__\' or \'-\', with \'/\' between path parts and no leading, trailing or ' +
       `doubled separators${suggestion && suggestion !== name ? ` (e.g. '${suggestion}')` : ''}`);
   }
 }

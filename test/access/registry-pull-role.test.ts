@@ -3,9 +3,9 @@ import {
   aws_ecr as ecr, aws_ecs as ecs, aws_iam as iam, aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { decide, resolveIntrinsics, roleIds, rolePolicies } from './iam-proof';
 import { RegistryPullPolicy, RegistryPullRole, RepositoryPullStatements } from '../../src/access';
 import { compliantApp, synthCompliant } from '../compliance/harness';
-import { decide, resolveIntrinsics, roleIds, rolePolicies } from './iam-proof';
 
 const WORKLOAD = { account: '333333333333', region: 'us-east-1' };
 const REGISTRY_ACCOUNT = '111111111111';
@@ -178,8 +178,13 @@ describe('RegistryPullRole', () => {
       const outsiderIdentity = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }] }];
       for (const orgId of [undefined, 'o-otherorg123']) {
         await expect(decide({
-          principal: outsider, identityPolicies: outsiderIdentity, action: 'ecr:BatchGetImage',
-          resource: repoArn('prod/orders'), resourceAccount: REGISTRY_ACCOUNT, resourcePolicy: orgPolicy, principalOrgId: orgId,
+          principal: outsider,
+          identityPolicies: outsiderIdentity,
+          action: 'ecr:BatchGetImage',
+          resource: repoArn('prod/orders'),
+          resourceAccount: REGISTRY_ACCOUNT,
+          resourcePolicy: orgPolicy,
+          principalOrgId: orgId,
         })).resolves.toBe('ImplicitlyDenied');
       }
     });

@@ -1,8 +1,8 @@
 import { App, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { compliantApp, synthCompliant } from '../compliance/harness';
 import { decide, resolveIntrinsics, roleIds, rolePolicies } from './iam-proof';
 import { buildWorkload, ordersPullGrant } from './workload-fixture';
+import { compliantApp, synthCompliant } from '../compliance/harness';
 
 const REGISTRY_ACCOUNT = '111111111111';
 const WORKLOAD = { account: '333333333333', region: 'us-east-1' };
@@ -47,8 +47,12 @@ describe('flagship workload (ready for examples/secure-registry WorkloadStack)',
       ['ecr:BatchDeleteImage', repoArn('prod/orders'), 'ImplicitlyDenied'],
     ])('%s on %s -> %s', async (action, resource, expected) => {
       await expect(decide({
-        principal: EXEC, identityPolicies: p.managedPolicies, action, resource,
-        resourceAccount: REGISTRY_ACCOUNT, resourcePolicy: repositoryPolicy,
+        principal: EXEC,
+        identityPolicies: p.managedPolicies,
+        action,
+        resource,
+        resourceAccount: REGISTRY_ACCOUNT,
+        resourcePolicy: repositoryPolicy,
       })).resolves.toBe(expected);
     });
 

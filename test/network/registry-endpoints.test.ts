@@ -123,8 +123,12 @@ describe('RegistryEndpoints', () => {
       ['ecr:BatchGetImage', repoArn('prod/orders', '999999999999'), 'ImplicitlyDenied'],
     ])('%s on %s -> %s', async (action, resource, expected) => {
       await expect(decide({
-        principal: role, identityPolicies: admin, action, resource,
-        resourceAccount: /:(\d{12}):/.exec(resource)?.[1] ?? '333333333333', vpcEndpointPolicies: [vpce],
+        principal: role,
+        identityPolicies: admin,
+        action,
+        resource,
+        resourceAccount: /:(\d{12}):/.exec(resource)?.[1] ?? '333333333333',
+        vpcEndpointPolicies: [vpce],
       })).resolves.toBe(expected);
     });
 

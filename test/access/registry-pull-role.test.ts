@@ -215,8 +215,9 @@ describe('RegistryPullRole', () => {
       id: 'PCI.DSS.321::PCI.DSS.321-CloudWatchLogGroupEncrypted',
       reason: 'test fixture: the log group encryption is the application stack\'s choice, not part of the pull role',
     });
+    // synthCompliant throws on any finding of any pack (its result lists packs only when they report).
     const result = synthCompliant(app);
-    expect(result.packs.every((pack) => pack.findings === 0)).toBe(true);
+    expect(result.acknowledgments.map((a) => a.id)).toContain('AwsSolutions::AwsSolutions-IAM5[Resource::*]');
   });
 });
 

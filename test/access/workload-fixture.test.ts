@@ -14,9 +14,9 @@ describe('flagship workload (ready for examples/secure-registry WorkloadStack)',
     const app = compliantApp();
     const stack = new Stack(app, 'WorkloadStack', { env: WORKLOAD });
     buildWorkload(stack, REGISTRY_ACCOUNT);
+    // synthCompliant throws on any finding of any pack (its result lists packs only when they report).
     const result = synthCompliant(app);
-    expect(result.packs.every((pack) => pack.findings === 0)).toBe(true);
-    expect(result.acknowledgments.length).toBeGreaterThan(0);
+    expect(result.acknowledgments.map((a) => a.id)).toContain('AwsSolutions::AwsSolutions-IAM5[Resource::*]');
   });
 
   describe('IAM proof: the execution role pulls prod/orders from 111111111111 and nothing else', () => {

@@ -239,7 +239,8 @@ describe('RegistryEndpoints', () => {
         reason: 'test fixture: closing the default security group needs a Lambda custom resource; nothing uses it here',
       });
     }
+    // synthCompliant throws on any finding of any pack (its result lists packs only when they report).
     const result = synthCompliant(app);
-    expect(result.packs.every((pack) => pack.findings === 0)).toBe(true);
+    expect(result.acknowledgments.map((a) => a.id)).toContain('NIST.800.53.R5::NIST.800.53.R5-VPCDefaultSecurityGroupClosed');
   });
 });

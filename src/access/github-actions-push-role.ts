@@ -1,0 +1,299 @@
+import { Duration, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { repositoryArn } from '../private/arn';
+import {
+  ECR_AUTH_ACTIONS,
+  ECR_CREATE_ON_PUSH_ACTIONS,
+  ECR_PUSH_ACTIONS,
+  SIGNER_SIGN_ACTIONS,
+} from '../private/ecr-actions';
+import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
+import { validateAccountId, validateRegion, validateRepositoryName } from '../private/validation';
+
+/** `owner/repository` as GitHub spells it: no wildcards, exactly one `/`. */
+const GITHUB_REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+/** A git branch name or GitHub environment name without IAM wildcards. */
+const NO_WILDCARD_PATTERN = /^[^*?\s]+$/;
+
+/** A signer profile ARN, as ECR's signing configuration schema spells it. */
+const SIGNING_PROFILE_ARN_PATTERN = /^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\/signing-profiles\/[a-zA-Z0-9_]{2,}$/;
+
+/**
+ * Properties of a `GitHubActionsPushRole`.
+ */
+export interface GitHubActionsPushRoleProps {
+  /**
+   * The GitHub repository whose workflows may assume the role, as `owner/name`
+   * (e.g. `example-org/orders`). Wildcards are refused: they would let other repositories in.
+   */
+  readonly githubRepository: string;
+
+  /**
+   * Branches whose workflows may assume the role (exact names, e.g. `main`). Each becomes a
+   * `sub` claim `repo:<owner>/<name>:ref:refs/heads/<branch>`.
+   *
+   * @default - `['main']` when `environments` is not given, otherwise none
+   */
+  readonly branches?: string[];
+
+  /**
+   * GitHub environments whose jobs may assume the role (e.g. `production`). Each becomes a
+   * `sub` claim `repo:<owner>/<name>:environment:<environment>`. Prefer environments with
+   * protection rules for production pushes.
+   *
+   * @default - no environment
+   */
+  readonly environments?: string[];
+
+  /**
+   * Repositories the role may push to.
+   *
+   * @default - none; give `repositories` or `repositoryPrefixes` (or both)
+   */
+  readonly repositories?: ecr.IRepository[];
+
+  /**
+   * Repository name prefixes the role may push to, in this stack's registry (account and Region)
+   * unless `registryAccount`/`registryRegion` say otherwise; `team-a/` allows
+   * `repository/team-a/*`. A trailing `/` is added when missing so that `team-a` does not also
+   * match `team-ab/...`.
+   *
+   * @default - none
+   */
+  readonly repositoryPrefixes?: string[];
+
+  /**
+   * The account of the registry that `repositoryPrefixes` refer to.
+   *
+   * @default - this stack's account
+   */
+  readonly registryAccount?: string;
+
+  /**
+   * The Region of the registry that `repositoryPrefixes` refer to.
+   *
+   * @default - this stack's Region
+   */
+  readonly registryRegion?: string;
+
+  /**
+   * Let pushes create repositories under `repositoryPrefixes` through a `CREATE_ON_PUSH`
+   * repository creation template: adds `ecr:CreateRepository` on those prefixes only.
+   *
+   * @default false - pushes only reach repositories that exist
+   */
+  readonly createOnPush?: boolean;
+
+  /**
+   * Signer profiles of the registry's managed signing rules that match the repositories this
+   * role pushes to. ECR signs with the pusher's identity, so the role gets
+   * `signer:SignPayload` on exactly these profiles.
+   *
+   * @default - no signing permission (pushes to repositories without a signing rule)
+   */
+  readonly signingProfileArns?: string[];
+
+  /**
+   * The account's GitHub Actions OpenID Connect provider. An account can hold only one provider
+   * per URL: import an existing one with `iam.OidcProviderNative.fromOidcProviderArn`.
+   *
+   * @default - a new `AWS::IAM::OIDCProvider` for `token.actions.githubusercontent.com`
+   */
+  readonly oidcProvider?: iam.IOidcProvider;
+
+  /**
+   * How long a session may last. IAM accepts 1 to 12 hours.
+   *
+   * @default Duration.hours(1) - the shortest IAM allows
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * A name for the role.
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly roleName?: string;
+}
+
+/**
+ * A least-privilege role GitHub Actions assumes through OpenID Connect to push images.
+ *
+ * The trust policy accepts only tokens for audience `sts.amazonaws.com` whose `sub` claim is one
+ * of the listed branches or environments of one GitHub repository (`StringEquals`, no
+ * wildcards). The permissions, in a customer managed policy (not inline), are the push actions
+ * on the given repositories or prefixes, `ecr:GetAuthorizationToken` (which has no resource
+ * type), and, only where they apply, `ecr:CreateRepository` for create-on-push prefixes and
+ * `signer:SignPayload` for managed signing. No `kms:*`: ECR encrypts with its own grant on the
+ * repository key. No repository-policy, delete or lifecycle actions.
+ *
+ * For a repository in another account, the registry account must also allow the push in the
+ * repository policy (account root with an `aws:PrincipalArn` condition).
+ *
+ * @see https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
+ * @example
+ * declare const repository: ecr.IRepository;
+ * new GitHubActionsPushRole(this, 'PushRole', {
+ *   githubRepository: 'example-org/orders',
+ *   branches: ['main'],
+ *   repositories: [repository],
+ * });
+ */
+export class GitHubActionsPushRole extends iam.Role {
+  /** GitHub's OpenID Connect issuer for GitHub Actions on github.com. */
+  public static readonly OIDC_PROVIDER_URL = 'https://token.actions.githubusercontent.com';
+
+  /** The audience `aws-actions/configure-aws-credentials` requests. */
+  public static readonly AUDIENCE = 'sts.amazonaws.com';
+
+  /** The customer managed policy that holds every permission of the role. */
+  public readonly policy: iam.ManagedPolicy;
+
+  /** The OpenID Connect provider the role trusts. */
+  public readonly oidcProvider: iam.IOidcProvider;
+
+  /** The `sub` claims the trust policy accepts. */
+  public readonly subjects: string[];
+
+  constructor(scope: Construct, id: string, props: GitHubActionsPushRoleProps) {
+    const problems = new Problems();
+    const subjects = validateAndRenderSubjects(problems, props);
+    const prefixes = (props.repositoryPrefixes ?? []).map((p) => (p.endsWith('/') || Token.isUnresolved(p) ? p : `${p}/`));
+    for (const prefix of props.repositoryPrefixes ?? []) {
+      validateRepositoryName(problems, prefix.replace(/\/$/, ''), 'repositoryPrefixes');
+    }
+    validateAccountId(problems, props.registryAccount, 'registryAccount');
+    validateRegion(problems, props.registryRegion, 'registryRegion');
+    if ((props.repositories ?? []).length === 0 && prefixes.length === 0) {
+      problems.add('NoPushTarget',
+        'a push role needs somewhere to push: give repositories (ecr.IRepository[]) or repositoryPrefixes (e.g. [\'team-a/\'])');
+    }
+    if (props.createOnPush && prefixes.length === 0) {
+      problems.add('CreateOnPushNeedsPrefix',
+        'createOnPush is true but repositoryPrefixes is empty: ecr:CreateRepository is only granted on prefixes; ' +
+        'add the prefix of your CREATE_ON_PUSH creation template to repositoryPrefixes');
+    }
+    for (const arn of props.signingProfileArns ?? []) {
+      if (!Token.isUnresolved(arn) && !SIGNING_PROFILE_ARN_PATTERN.test(arn)) {
+        problems.add('InvalidSigningProfileArn',
+          `signingProfileArns entry '${arn}' is not a signer profile ARN: use ` +
+          '\'arn:aws:signer:<region>:<account>:/signing-profiles/<name>\' (signingProfile.signingProfileArn)');
+      }
+    }
+    const duration = props.maxSessionDuration ?? Duration.hours(1);
+    if (!duration.isUnresolved()) {
+      const seconds = duration.toSeconds();
+      // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (MaxSessionDuration 3600-43200)
+      if (seconds < 3600 || seconds > 43200) {
+        problems.add('InvalidMaxSessionDuration',
+          `maxSessionDuration is ${seconds} seconds; IAM accepts 1 to 12 hours: use e.g. Duration.hours(1)`);
+      }
+    }
+    problems.throwIfAny(futurePath(scope, id));
+
+    const oidcProvider = props.oidcProvider ?? providerFor(scope);
+    super(scope, id, {
+      roleName: props.roleName,
+      maxSessionDuration: duration,
+      description: `Pushes images from GitHub Actions (${props.githubRepository}) to Amazon ECR`,
+      assumedBy: new iam.OpenIdConnectPrincipal(oidcProvider, {
+        StringEquals: {
+          'token.actions.githubusercontent.com:aud': GitHubActionsPushRole.AUDIENCE,
+          'token.actions.githubusercontent.com:sub': subjects.length === 1 ? subjects[0] : subjects,
+        },
+      }),
+    });
+    this.oidcProvider = oidcProvider;
+    this.subjects = subjects;
+
+    const stack = Stack.of(this);
+    const prefixArns = prefixes.map((prefix) => repositoryArn(stack,
+      props.registryAccount ?? stack.account, props.registryRegion ?? stack.region, `${prefix}*`));
+    const repositoryArns = [...(props.repositories ?? []).map((r) => r.repositoryArn), ...prefixArns];
+
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'AuthenticateToEcr',
+        actions: ECR_AUTH_ACTIONS,
+        // ecr:GetAuthorizationToken has no resource type: AWS allows no narrower resource.
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({ sid: 'PushImages', actions: ECR_PUSH_ACTIONS, resources: repositoryArns }),
+    ];
+    if (props.createOnPush) {
+      statements.push(new iam.PolicyStatement({
+        sid: 'CreateOnPush',
+        actions: ECR_CREATE_ON_PUSH_ACTIONS,
+        resources: prefixArns,
+      }));
+    }
+    if ((props.signingProfileArns ?? []).length > 0) {
+      statements.push(new iam.PolicyStatement({
+        sid: 'ManagedSigning',
+        actions: SIGNER_SIGN_ACTIONS,
+        resources: props.signingProfileArns,
+      }));
+    }
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `Least-privilege ECR push for ${props.githubRepository}`,
+      statements,
+      roles: [this],
+    });
+  }
+
+  /**
+   * Adds statements to the role's managed policy instead of an inline policy, so grants made
+   * later (e.g. `repository.grantPush(role)`) stay out of inline policies.
+   */
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    if (!this.policy) {
+      return super.addToPrincipalPolicy(statement);
+    }
+    this.policy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.policy };
+  }
+
+}
+
+function providerFor(scope: Construct): iam.IOidcProvider {
+  const stack = Stack.of(scope);
+  const id = 'GitHubActionsOidcProvider';
+  const existing = stack.node.tryFindChild(id) as iam.IOidcProvider | undefined;
+  if (existing) {
+    return existing;
+  }
+  return new iam.OidcProviderNative(stack, id, {
+    url: GitHubActionsPushRole.OIDC_PROVIDER_URL,
+    clientIds: [GitHubActionsPushRole.AUDIENCE],
+  });
+}
+
+function validateAndRenderSubjects(problems: Problems, props: GitHubActionsPushRoleProps): string[] {
+  const repo = props.githubRepository;
+  if (!Token.isUnresolved(repo) && !GITHUB_REPOSITORY_PATTERN.test(repo)) {
+    problems.add('InvalidGitHubRepository',
+      `githubRepository '${repo}' is not a GitHub repository: use 'owner/name' without wildcards, e.g. 'example-org/orders'`);
+  }
+  const branches = props.branches ?? (props.environments && props.environments.length > 0 ? [] : ['main']);
+  const environments = props.environments ?? [];
+  for (const [prop, values] of [['branches', branches], ['environments', environments]] as const) {
+    for (const value of values) {
+      if (!Token.isUnresolved(value) && !NO_WILDCARD_PATTERN.test(value)) {
+        problems.add('WildcardSubject',
+          `${prop} entry '${value}' contains a wildcard or space: the trust policy matches the 'sub' claim exactly; ` +
+          `list each ${prop === 'branches' ? 'branch' : 'environment'} by name`);
+      }
+    }
+  }
+  if (branches.length === 0 && environments.length === 0) {
+    problems.add('NoGitHubSubject',
+      'branches and environments are both empty: no workflow could assume the role; give e.g. branches: [\'main\']');
+  }
+  return [
+    ...branches.map((b) => `repo:${repo}:ref:refs/heads/${b}`),
+    ...environments.map((e) => `repo:${repo}:environment:${e}`),
+  ];
+}

@@ -2,3 +2,5 @@ export * from './baseline';
 export * from './lifecycle';
 export * from './repository';
 export * from './nag';
+export * from './access';
+export * from './network';

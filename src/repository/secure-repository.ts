@@ -4,6 +4,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
+import type { SecureRegistry } from '../registry/secure-registry';
 import { Problems } from '../private/errors';
 import { ResolvedBaseline } from '../private/resolved-baseline';
 import { sharedRegistryKey } from '../private/shared-key';
@@ -71,7 +72,15 @@ export interface SecureRepositoryOptions extends RegistryBaselineProps {
 /**
  * Properties of a `SecureRepository`.
  */
-export interface SecureRepositoryProps extends SecureRepositoryOptions {}
+export interface SecureRepositoryProps extends SecureRepositoryOptions {
+  /**
+   * The registry the repository belongs to: push grants then also cover the registry's
+   * signing rules, and the registry checks its scanning covers the repository.
+   *
+   * @default - a standalone repository
+   */
+  readonly registry?: SecureRegistry;
+}
 
 /**
  * Options for pulls granted to other AWS accounts.
@@ -126,6 +135,14 @@ export class SecureRepository extends ecr.RepositoryBase {
   public readonly baseline: RegistryBaseline;
   /** The underlying CloudFormation resource. */
   public readonly resource: ecr.CfnRepository;
+  /** The registry the repository belongs to, if any. */
+  public readonly registry?: SecureRegistry;
+  /**
+   * The name given in the props (a literal unless a token was given), for registry rules that
+   * match names at synth.
+   * @internal
+   */
+  public readonly _declaredName?: string;
 
   private readonly settings: ResolvedBaseline;
   private policyDocument?: iam.PolicyDocument;
@@ -133,7 +150,8 @@ export class SecureRepository extends ecr.RepositoryBase {
   constructor(scope: Construct, id: string, props: SecureRepositoryProps = {}) {
     super(scope, id, { physicalName: props.repositoryName });
 
-    const { repositoryName, baseline: base, ...overrides } = props;
+    const { repositoryName, baseline: registryBase, registry, ...overrides } = props;
+    const base = registryBase ?? registry?.baseline;
     const problems = new Problems();
     validateRepositoryName(problems, repositoryName);
     const merged = RegistryBaseline._merge(base?.props ?? {}, overrides);
@@ -182,6 +200,9 @@ export class SecureRepository extends ecr.RepositoryBase {
       this.addToResourcePolicy(statement);
     }
     this.warnAboutRiskyOverrides();
+    this.registry = registry;
+    this._declaredName = repositoryName;
+    registry?._registerRepository(this);
     this.node.addValidation({ validate: () => this.validatePolicySize() });
   }
 
@@ -249,13 +270,15 @@ export class SecureRepository extends ecr.RepositoryBase {
   }
 
   /**
-   * Grants pushing images to this repository (and `ecr:GetAuthorizationToken` on `*`).
+   * Grants pushing images to this repository (and `ecr:GetAuthorizationToken` on `*`), plus
+   * `signer:SignPayload` on the profile of every signing rule of the registry that covers it.
    *
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
    */
   public grantPush(grantee: iam.IGrantable): iam.Grant {
     const grant = this.grant(grantee, ...PUSH_ACTIONS);
     this.grantAuthorizationToken(grantee);
+    this.registry?._onPushGrant(this, grantee);
     return grant;
   }
 
@@ -265,6 +288,7 @@ export class SecureRepository extends ecr.RepositoryBase {
   public grantPullPush(grantee: iam.IGrantable): iam.Grant {
     const grant = this.grant(grantee, ...new Set([...PULL_ACTIONS, ...PUSH_ACTIONS]));
     this.grantAuthorizationToken(grantee);
+    this.registry?._onPushGrant(this, grantee);
     return grant;
   }
 

@@ -113,8 +113,10 @@ export class CreationTemplateRole extends Construct {
     if (!this.repositoryArns.has(name)) {
       this.repositoryArns.add(name);
       this.ecrStatement.addResources(arn);
+      // cdk-nag reports each wildcard resource as its own finding, named by the rendered ARN.
+      const rendered = `arn:<AWS::Partition>:ecr:${renderForNag(stack.region)}:${renderForNag(stack.account)}:repository/${name}`;
       Validations.of(this.policy).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM5',
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${rendered}]`,
         reason: 'ECR creates the repositories of a creation template on demand, so their names are only known by ' +
           'prefix: the resource is the template prefix with a wildcard, in this account and Region only',
       });
@@ -178,7 +180,7 @@ export class RepositoryCreationTemplate extends Construct {
     if (keyArn !== undefined && !Token.isUnresolved(keyArn) && !KMS_KEY_ARN_PATTERN.test(keyArn)) {
       problems.add('TemplateKeyNotArn',
         `the baseline's encryptionKey resolves to '${keyArn}', but a creation template needs the full key ARN ` +
-        "(arn:aws:kms:<region>:<account>:key/<id>), not an alias: import the key with kms.Key.fromKeyArn " +
+        '(arn:aws:kms:<region>:<account>:key/<id>), not an alias: import the key with kms.Key.fromKeyArn ' +
         '(see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfigurationForRepositoryCreationTemplate.html)');
     }
     problems.throwIfAny(this);
@@ -231,4 +233,12 @@ export class RepositoryCreationTemplate extends Construct {
   public _addAppliedFor(appliedFor: CreationTemplateAppliedFor[]): void {
     appliedFor.forEach((a) => this.appliedFor.add(a));
   }
+}
+
+/** How cdk-nag renders a value in a finding id: `<AWS::Region>` for the pseudo parameter token. */
+function renderForNag(value: string): string {
+  if (!Token.isUnresolved(value)) {
+    return value;
+  }
+  return value.includes('AWS::Region') ? '<AWS::Region>' : value.includes('AWS::AccountId') ? '<AWS::AccountId>' : value;
 }

@@ -4,13 +4,13 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
-import type { SecureRegistry } from '../registry/secure-registry';
 import { Problems } from '../private/errors';
 import { ResolvedBaseline } from '../private/resolved-baseline';
 import { sharedRegistryKey } from '../private/shared-key';
 import {
   validateAccountId, validateOrganizationId, validateRepositoryName,
 } from '../private/validation';
+import type { SecureRegistry } from '../registry/secure-registry';
 
 /**
  * Actions a principal needs to pull an image from one repository.

@@ -1,4 +1,4 @@
-import { App, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RegistryBaseline } from '../../src';
 import { CreationTemplateAppliedFor, RepositoryCreationTemplate, SecureRegistry } from '../../src/registry';
@@ -79,7 +79,7 @@ describe('creation templates', () => {
     new RepositoryCreationTemplate(s, 'T', {
       prefix: 'sandbox',
       appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH],
-      baseline: new RegistryBaseline({ encryption: (require('aws-cdk-lib').aws_ecr).RepositoryEncryption.AES_256 }),
+      baseline: new RegistryBaseline({ encryption: ecr.RepositoryEncryption.AES_256 }),
     });
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::IAM::Role', 0);

@@ -277,7 +277,8 @@ describe('registry policy', () => {
   test('a repository of another registry fails', () => {
     const registry = new SecureRegistry(stack(), 'Registry');
     expect(() => registry.addToRegistryPolicy(new iam.PolicyStatement({
-      actions: ['ecr:BatchGetImage'], principals: [new iam.AccountPrincipal('333333333333')],
+      actions: ['ecr:BatchGetImage'],
+      principals: [new iam.AccountPrincipal('333333333333')],
       resources: ['arn:aws:ecr:eu-west-1:111111111111:repository/prod/*'],
     }))).toThrow(/InvalidRegistryPolicyResource: statement 1 has resource 'arn:aws:ecr:eu-west-1:111111111111:repository\/prod\/\*'/);
   });

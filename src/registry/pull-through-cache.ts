@@ -309,7 +309,7 @@ export class UpstreamRegistry {
   public readonly requiresCredentials: boolean;
 
   /** The CloudFormation `UpstreamRegistry` value, e.g. `docker-hub`. */
-  public readonly upstreamRegistry: string;
+  public readonly upstreamRegistryType: string;
 
   /** The cache prefix used when none is given, e.g. `docker-hub`, `ghcr`, `ecr-public`. */
   public readonly defaultPrefix: string;
@@ -328,7 +328,7 @@ export class UpstreamRegistry {
 
   private constructor(upstreamRegistry: string, url: string, defaultPrefix: string,
     credentials: UpstreamCredentials | undefined, ecrOptions?: EcrUpstreamOptions) {
-    this.upstreamRegistry = upstreamRegistry;
+    this.upstreamRegistryType = upstreamRegistry;
     this.url = url;
     this.defaultPrefix = defaultPrefix;
     this.credentials = credentials;
@@ -343,7 +343,7 @@ export class UpstreamRegistry {
    * @internal
    */
   public _render(): UpstreamRender {
-    return { upstreamRegistry: this.upstreamRegistry, upstreamRegistryUrl: this.url };
+    return { upstreamRegistry: this.upstreamRegistryType, upstreamRegistryUrl: this.url };
   }
 }
 
@@ -423,7 +423,7 @@ export class PullThroughCache extends Construct {
         acknowledgeDefaultKeySecret(this.credentialSecret);
       }
     }
-    if (upstream.upstreamRegistry === 'ecr') {
+    if (upstream.upstreamRegistryType === 'ecr') {
       this.role = upstream.ecrRole ?? this.createEcrRole(props);
     }
 
@@ -482,7 +482,7 @@ export class PullThroughCache extends Construct {
     }
     if (upstream.requiresCredentials && !upstream.credentials) {
       problems.add('MissingUpstreamCredentials',
-        `upstream '${upstream.upstreamRegistry}' needs credentials: pass UpstreamCredentials.fromSecret(secret) ` +
+        `upstream '${upstream.upstreamRegistryType}' needs credentials: pass UpstreamCredentials.fromSecret(secret) ` +
         'or UpstreamCredentials.placeholder()');
     }
     const name = upstream.credentials?._knownName();
@@ -497,7 +497,7 @@ export class PullThroughCache extends Construct {
         `Region '${region}' has no ECR pull through cache (not in China or AWS GovCloud (US) Regions): ` +
         'deploy the cache in a commercial Region');
     }
-    if (upstream.upstreamRegistry === 'ecr') {
+    if (upstream.upstreamRegistryType === 'ecr') {
       const sameAccount = upstream.ecrAccount === stack.account && !Token.isUnresolved(stack.account);
       const sameRegion = upstream.ecrRegion === stack.region && !Token.isUnresolved(stack.region);
       if (sameAccount && sameRegion) {

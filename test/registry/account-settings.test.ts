@@ -38,7 +38,8 @@ describe('RegistryAccountSettings', () => {
     const r = createCall(t, 'BLOB_MOUNTING');
     const create = JSON.parse(r.Properties.Create);
     expect(create).toMatchObject({
-      service: 'ECR', action: 'PutAccountSetting',
+      service: 'ECR',
+      action: 'PutAccountSetting',
       parameters: { name: 'BLOB_MOUNTING', value: 'ENABLED' },
       physicalResourceId: { id: 'ecr-account-setting-BLOB_MOUNTING' },
     });

@@ -1,4 +1,4 @@
-import { App, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Stack, Tags, Token, Validations, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   PublicRepositoryArchitecture, PublicRepositoryOperatingSystem, SecurePublicRepository,
@@ -22,7 +22,6 @@ describe('SecurePublicRepository compliance', () => {
     });
     const publisher = new iam.Role(s, 'Publisher', { assumedBy: new iam.AccountPrincipal('111111111111') });
     repo.grantPush(publisher);
-    const { Validations } = require('aws-cdk-lib');
     Validations.of(publisher).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken only accept *' });
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
       Validations.of(publisher).acknowledge({ id: `${pack}::${pack}-IAMNoInlinePolicy`, reason: 'test grantee: the grant goes where the caller keeps its policies' });
@@ -112,7 +111,6 @@ describe('SecurePublicRepository', () => {
   test('does not warn when tags come from Tags.of', () => {
     const s = stack();
     new SecurePublicRepository(s, 'Cli');
-    const { Tags } = require('aws-cdk-lib');
     Tags.of(s).add('team', 'platform');
     Annotations.fromStack(s).hasNoWarning('/PublicStack/Cli', Match.anyValue());
   });

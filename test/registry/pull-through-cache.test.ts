@@ -65,7 +65,7 @@ describe('UpstreamRegistry', () => {
     const s = stack();
     new PullThroughCache(s, 'Cache', { upstream });
     // THEN
-    expect(upstream.upstreamRegistry).toBe(upstreamRegistry);
+    expect(upstream.upstreamRegistryType).toBe(upstreamRegistry);
     expect(upstream.url).toBe(url);
     expect(upstream.requiresCredentials).toBe(requiresCredentials);
     expect(upstream.defaultPrefix).toBe(defaultPrefix);

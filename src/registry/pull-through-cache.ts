@@ -591,7 +591,6 @@ function acknowledgeDefaultKeySecret(secret: IConstruct): void {
     'AwsSolutions::AwsSolutions-SMG4',
     'HIPAA.Security::HIPAA.Security-SecretsManagerRotationEnabled',
     'NIST.800.53.R5::NIST.800.53.R5-SecretsManagerRotationEnabled',
-    'PCI.DSS.321::PCI.DSS.321-SecretsManagerRotationEnabled',
   ]) {
     v.acknowledge({ id, reason: ROTATION_REASON });
   }

@@ -505,6 +505,15 @@ export class PullThroughCache extends Construct {
           `upstream ECR registry ${upstream.ecrAccount}/${upstream.ecrRegion} is this registry: ` +
           'an ECR-to-ECR cache needs another account or Region');
       }
+      // "This role must be in the same account as the registry that you are configuring."
+      // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreatePullThroughCacheRule.html
+      const roleAccount = upstream.ecrRole?.env.account;
+      if (roleAccount !== undefined && !Token.isUnresolved(roleAccount) && !Token.isUnresolved(stack.account) &&
+        roleAccount !== stack.account) {
+        problems.add('EcrRoleInOtherAccount',
+          `role ${upstream.ecrRole!.roleArn} is in account ${roleAccount}, but ECR only assumes a role in the cache's ` +
+          `account ${stack.account}: use a role of ${stack.account}, or leave role out to have one created`);
+      }
       if (upstream.ecrRegion && !Token.isUnresolved(upstream.ecrRegion) && UNSUPPORTED_REGION.test(upstream.ecrRegion)) {
         problems.add('PullThroughCacheUnsupportedRegion',
           `upstream Region '${upstream.ecrRegion}' is in a partition without ECR pull through cache: ` +

@@ -309,6 +309,13 @@ describe('PullThroughCache validation', () => {
       .toThrow(/EcrUpstreamIsSelf: upstream ECR registry 111111111111\/us-east-1 is this registry/);
   });
 
+  test('fails with EcrRoleInOtherAccount for a role outside the cache account', () => {
+    const s = stack();
+    const role = iam.Role.fromRoleArn(s, 'Other', 'arn:aws:iam::222222222222:role/ptc');
+    expect(() => new PullThroughCache(s, 'C', { upstream: UpstreamRegistry.ecr({ account: '222222222222', region: 'eu-west-1', role }) }))
+      .toThrow(/EcrRoleInOtherAccount: role arn:aws:iam::222222222222:role\/ptc is in account 222222222222, but ECR only assumes a role in the cache's account 111111111111/);
+  });
+
   test('reports every problem at once', () => {
     expect(() => new PullThroughCache(stack(new App(), { account: '111111111111', region: 'cn-north-1' }), 'C', {
       upstream: UpstreamRegistry.quay(), ecrRepositoryPrefix: 'ROOT', upstreamRepositoryPrefix: 'X',

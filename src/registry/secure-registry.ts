@@ -279,7 +279,10 @@ export class SecureRegistry extends Construct {
    * repository only).
    */
   public addRepository(id: string, options: SecureRepositoryOptions = {}): SecureRepository {
-    return new SecureRepository(this, id, { ...options, baseline: options.baseline ?? this.baseline, registry: this });
+    const repository = new SecureRepository(this, id, { ...options, baseline: options.baseline ?? this.baseline });
+    this.repositories.push(repository);
+    repository._attachToRegistry({ onPushGrant: (_, grantee) => this.onPushGrant(repository, grantee) });
+    return repository;
   }
 
   /**
@@ -517,19 +520,10 @@ export class SecureRegistry extends Construct {
   }
 
   /**
-   * Records a repository of this registry.
-   * @internal
+   * A push grant on a repository of this registry: adds `signer:SignPayload` on every signing
+   * profile whose rule covers the repository, now and for rules added later.
    */
-  public _registerRepository(repository: SecureRepository): void {
-    this.repositories.push(repository);
-  }
-
-  /**
-   * Called by `SecureRepository.grantPush`: adds `signer:SignPayload` on every signing profile
-   * whose rule covers the repository, now and for rules added later.
-   * @internal
-   */
-  public _onPushGrant(repository: SecureRepository, grantee: iam.IGrantable): void {
+  private onPushGrant(repository: SecureRepository, grantee: iam.IGrantable): void {
     const grant = { repository, grantee };
     this.pushGrants.push(grant);
     for (const rule of this.signingRules) {

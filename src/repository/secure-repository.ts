@@ -5,12 +5,12 @@ import {
 import { Construct } from 'constructs';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
 import { Problems } from '../private/errors';
+import { RegistryHooks } from '../private/registry-hooks';
 import { ResolvedBaseline } from '../private/resolved-baseline';
 import { sharedRegistryKey } from '../private/shared-key';
 import {
   validateAccountId, validateOrganizationId, validateRepositoryName,
 } from '../private/validation';
-import type { SecureRegistry } from '../registry/secure-registry';
 
 /**
  * Actions a principal needs to pull an image from one repository.
@@ -72,15 +72,7 @@ export interface SecureRepositoryOptions extends RegistryBaselineProps {
 /**
  * Properties of a `SecureRepository`.
  */
-export interface SecureRepositoryProps extends SecureRepositoryOptions {
-  /**
-   * The registry the repository belongs to: push grants then also cover the registry's
-   * signing rules, and the registry checks its scanning covers the repository.
-   *
-   * @default - a standalone repository
-   */
-  readonly registry?: SecureRegistry;
-}
+export interface SecureRepositoryProps extends SecureRepositoryOptions {}
 
 /**
  * Options for pulls granted to other AWS accounts.
@@ -135,8 +127,6 @@ export class SecureRepository extends ecr.RepositoryBase {
   public readonly baseline: RegistryBaseline;
   /** The underlying CloudFormation resource. */
   public readonly resource: ecr.CfnRepository;
-  /** The registry the repository belongs to, if any. */
-  public readonly registry?: SecureRegistry;
   /**
    * The name given in the props (a literal unless a token was given), for registry rules that
    * match names at synth.
@@ -145,13 +135,13 @@ export class SecureRepository extends ecr.RepositoryBase {
   public readonly _declaredName?: string;
 
   private readonly settings: ResolvedBaseline;
+  private registryHooks?: RegistryHooks;
   private policyDocument?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecureRepositoryProps = {}) {
     super(scope, id, { physicalName: props.repositoryName });
 
-    const { repositoryName, baseline: registryBase, registry, ...overrides } = props;
-    const base = registryBase ?? registry?.baseline;
+    const { repositoryName, baseline: base, ...overrides } = props;
     const problems = new Problems();
     validateRepositoryName(problems, repositoryName);
     const merged = RegistryBaseline._merge(base?.props ?? {}, overrides);
@@ -200,10 +190,16 @@ export class SecureRepository extends ecr.RepositoryBase {
       this.addToResourcePolicy(statement);
     }
     this.warnAboutRiskyOverrides();
-    this.registry = registry;
     this._declaredName = repositoryName;
-    registry?._registerRepository(this);
     this.node.addValidation({ validate: () => this.validatePolicySize() });
+  }
+
+  /**
+   * Attaches the repository to the registry that declared it (`SecureRegistry.addRepository`).
+   * @internal
+   */
+  public _attachToRegistry(hooks: RegistryHooks): void {
+    this.registryHooks = hooks;
   }
 
   /**
@@ -278,7 +274,7 @@ export class SecureRepository extends ecr.RepositoryBase {
   public grantPush(grantee: iam.IGrantable): iam.Grant {
     const grant = this.grant(grantee, ...PUSH_ACTIONS);
     this.grantAuthorizationToken(grantee);
-    this.registry?._onPushGrant(this, grantee);
+    this.registryHooks?.onPushGrant(this, grantee);
     return grant;
   }
 
@@ -288,7 +284,7 @@ export class SecureRepository extends ecr.RepositoryBase {
   public grantPullPush(grantee: iam.IGrantable): iam.Grant {
     const grant = this.grant(grantee, ...new Set([...PULL_ACTIONS, ...PUSH_ACTIONS]));
     this.grantAuthorizationToken(grantee);
-    this.registry?._onPushGrant(this, grantee);
+    this.registryHooks?.onPushGrant(this, grantee);
     return grant;
   }
 

@@ -134,7 +134,7 @@ describe('repositories', () => {
     const s = stack();
     const registry = new SecureRegistry(s, 'Registry', { baseline: new RegistryBaseline({ tags: { team: 'platform' } }) });
     const repo = registry.addRepository('Orders', { repositoryName: 'prod/orders' });
-    expect(repo.registry).toBe(registry);
+    expect(registry.node.tryFindChild('Orders')).toBe(repo);
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::KMS::Key', 1);
     t.hasResourceProperties('AWS::ECR::Repository', {

@@ -2,7 +2,7 @@ import { App, Stack, Token, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { LifecyclePolicy, RegistryBaseline } from '../../src';
 import {
-  CreationTemplateAppliedFor, ReplicationDestination, ScanType, SecureRegistry, UpstreamCredentials, UpstreamRegistry,
+  CreationTemplateAppliedFor, RegistryPolicy, ReplicationDestination, ScanType, SecureRegistry, UpstreamCredentials, UpstreamRegistry,
 } from '../../src/registry';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -281,6 +281,39 @@ describe('registry policy', () => {
       principals: [new iam.AccountPrincipal('333333333333')],
       resources: ['arn:aws:ecr:eu-west-1:111111111111:repository/prod/*'],
     }))).toThrow(/InvalidRegistryPolicyResource: statement 1 has resource 'arn:aws:ecr:eu-west-1:111111111111:repository\/prod\/\*'/);
+  });
+});
+
+describe('RegistryPolicy', () => {
+  test('the V1 scope accepts only the three V1 actions', () => {
+    const s = stack();
+    const policy = new RegistryPolicy(s, 'Policy', { v1Scope: true });
+    expect(() => policy.addStatements(new iam.PolicyStatement({
+      sid: 'Pull', actions: ['ecr:BatchGetImage'], principals: [new iam.AccountPrincipal('333333333333')], resources: ['*'],
+    }))).toThrow(/\[RegistryStack\/Policy\] InvalidRegistryPolicyAction: statement 'Pull' has action 'ecr:BatchGetImage', which the V1 registry policy scope rejects/);
+    expect(() => policy.addStatements(new iam.PolicyStatement({
+      actions: ['ecr:ReplicateImage', 'ecr:CreateRepository'], principals: [new iam.AccountPrincipal('333333333333')], resources: ['*'],
+    }))).not.toThrow();
+  });
+
+  test('NotAction fails', () => {
+    const policy = new RegistryPolicy(stack(), 'Policy');
+    expect(() => policy.addStatements(new iam.PolicyStatement({
+      notActions: ['ecr:DeleteRepository'], principals: [new iam.AccountPrincipal('333333333333')], resources: ['*'],
+    }))).toThrow(/InvalidRegistryPolicyStatement: statement 1 uses NotAction or NotPrincipal/);
+  });
+
+  test('a policy over 10,240 characters fails at synth', () => {
+    const s = stack();
+    const policy = new RegistryPolicy(s, 'Policy');
+    for (let i = 0; i < 60; i++) {
+      policy.addStatements(new iam.PolicyStatement({
+        sid: `Statement${i}`, actions: ['ecr:ReplicateImage', 'ecr:CreateRepository'],
+        principals: [new iam.AccountPrincipal(`3333333333${String(i).padStart(2, '0')}`)],
+        resources: [`arn:aws:ecr:us-east-1:111111111111:repository/team${i}/*`],
+      }));
+    }
+    expect(() => Template.fromStack(s)).toThrow(/RegistryPolicyTooLarge: the registry policy is \d+ characters; ECR accepts 10240/);
   });
 });
 

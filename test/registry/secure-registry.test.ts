@@ -308,7 +308,8 @@ describe('RegistryPolicy', () => {
     const policy = new RegistryPolicy(s, 'Policy');
     for (let i = 0; i < 60; i++) {
       policy.addStatements(new iam.PolicyStatement({
-        sid: `Statement${i}`, actions: ['ecr:ReplicateImage', 'ecr:CreateRepository'],
+        sid: `Statement${i}`,
+        actions: ['ecr:ReplicateImage', 'ecr:CreateRepository'],
         principals: [new iam.AccountPrincipal(`3333333333${String(i).padStart(2, '0')}`)],
         resources: [`arn:aws:ecr:us-east-1:111111111111:repository/team${i}/*`],
       }));

@@ -5,6 +5,7 @@ import {
 import { Construct } from 'constructs';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
 import { Problems } from '../private/errors';
+import { RegistryHooks } from '../private/registry-hooks';
 import { ResolvedBaseline } from '../private/resolved-baseline';
 import { sharedRegistryKey } from '../private/shared-key';
 import {
@@ -126,8 +127,15 @@ export class SecureRepository extends ecr.RepositoryBase {
   public readonly baseline: RegistryBaseline;
   /** The underlying CloudFormation resource. */
   public readonly resource: ecr.CfnRepository;
+  /**
+   * The name given in the props (a literal unless a token was given), for registry rules that
+   * match names at synth.
+   * @internal
+   */
+  public readonly _declaredName?: string;
 
   private readonly settings: ResolvedBaseline;
+  private registryHooks?: RegistryHooks;
   private policyDocument?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecureRepositoryProps = {}) {
@@ -181,7 +189,16 @@ export class SecureRepository extends ecr.RepositoryBase {
       this.addToResourcePolicy(statement);
     }
     this.warnAboutRiskyOverrides();
+    this._declaredName = repositoryName;
     this.node.addValidation({ validate: () => this.validatePolicySize() });
+  }
+
+  /**
+   * Attaches the repository to the registry that declared it (`SecureRegistry.addRepository`).
+   * @internal
+   */
+  public _attachToRegistry(hooks: RegistryHooks): void {
+    this.registryHooks = hooks;
   }
 
   /**
@@ -250,13 +267,15 @@ export class SecureRepository extends ecr.RepositoryBase {
   }
 
   /**
-   * Grants pushing images to this repository (and `ecr:GetAuthorizationToken` on `*`).
+   * Grants pushing images to this repository (and `ecr:GetAuthorizationToken` on `*`), plus
+   * `signer:SignPayload` on the profile of every signing rule of the registry that covers it.
    *
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
    */
   public grantPush(grantee: iam.IGrantable): iam.Grant {
     const grant = this.grant(grantee, ...PUSH_ACTIONS);
     this.grantAuthorizationToken(grantee);
+    this.registryHooks?.onPushGrant(this, grantee);
     return grant;
   }
 
@@ -266,6 +285,7 @@ export class SecureRepository extends ecr.RepositoryBase {
   public grantPullPush(grantee: iam.IGrantable): iam.Grant {
     const grant = this.grant(grantee, ...new Set([...PULL_ACTIONS, ...PUSH_ACTIONS]));
     this.grantAuthorizationToken(grantee);
+    this.registryHooks?.onPushGrant(this, grantee);
     return grant;
   }
 

@@ -1,0 +1,244 @@
+import { Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, Validations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { RegistryBaseline } from '../baseline/registry-baseline';
+import { Problems } from '../private/errors';
+import { normalizeTemplatePrefix, validateTemplatePrefix } from '../private/registry-filters';
+import { sharedRegistryKey } from '../private/shared-key';
+
+/**
+ * What a repository creation template applies to.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+ */
+export enum CreationTemplateAppliedFor {
+  /**
+   * Repositories ECR creates when an image is pushed to a repository that does not exist.
+   * Opt-in: every principal allowed `ecr:CreateRepository` can then create repositories by
+   * pushing.
+   */
+  CREATE_ON_PUSH = 'CREATE_ON_PUSH',
+  /** Repositories a pull-through cache rule creates on the first pull. */
+  PULL_THROUGH_CACHE = 'PULL_THROUGH_CACHE',
+  /** Repositories replication creates in this (destination) registry. */
+  REPLICATION = 'REPLICATION',
+}
+
+/**
+ * Options for a repository creation template.
+ */
+export interface CreationTemplateOptions {
+  /**
+   * The repository name prefix the template applies to (ECR assumes a trailing `/`: `prod`
+   * means `prod/`), or `ROOT` for every repository no other template matches.
+   */
+  readonly prefix: string;
+
+  /**
+   * What the template applies to.
+   */
+  readonly appliedFor: CreationTemplateAppliedFor[];
+
+  /**
+   * The posture of the repositories ECR creates from this template. The repository-level scan
+   * on push flag and the removal policy do not apply to templates: scanning comes from the
+   * registry's scanning rules.
+   *
+   * @default - the registry's baseline
+   */
+  readonly baseline?: RegistryBaseline;
+
+  /**
+   * A description (at most 256 characters).
+   *
+   * @default - one that names the library and what the template applies to
+   */
+  readonly description?: string;
+}
+
+/**
+ * Properties of a `RepositoryCreationTemplate`.
+ */
+export interface RepositoryCreationTemplateProps extends CreationTemplateOptions {
+  /**
+   * The role ECR assumes to apply KMS encryption and tags to the repositories it creates.
+   * When you give one, grant it what the template needs (`ecr:CreateRepository`,
+   * `ecr:ReplicateImage`, `ecr:TagResource`, `kms:CreateGrant`, `kms:RetireGrant`,
+   * `kms:DescribeKey`).
+   *
+   * @default - a least-privilege role is created when the template uses KMS or tags
+   */
+  readonly role?: iam.IRole;
+}
+
+/**
+ * The actions ECR's template role needs on repositories it creates.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
+ */
+const TEMPLATE_ECR_ACTIONS = ['ecr:CreateRepository', 'ecr:ReplicateImage', 'ecr:TagResource'];
+/** The key permissions ECR's template role needs to create encrypted repositories. */
+const TEMPLATE_KMS_ACTIONS = ['kms:CreateGrant', 'kms:DescribeKey', 'kms:RetireGrant'];
+/** "The full ARN of the KMS key must be specified" (ECR API, RepositoryCreationTemplate). */
+const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[a-z0-9-]+$/;
+
+/**
+ * The least-privilege role ECR assumes to create repositories from templates; one per
+ * registry, its permissions grow with each template, in a managed policy.
+ * @internal
+ */
+export class CreationTemplateRole extends Construct {
+  public readonly role: iam.Role;
+  private readonly ecrStatement: iam.PolicyStatement;
+  private readonly kmsStatement: iam.PolicyStatement;
+  private readonly policy: iam.ManagedPolicy;
+  private readonly repositoryArns = new Set<string>();
+  private readonly keyArns = new Set<string>();
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.role = new iam.Role(this, 'Resource', {
+      assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com'),
+      description: 'Lets Amazon ECR apply KMS encryption and tags to repositories it creates from creation templates',
+    });
+    this.ecrStatement = new iam.PolicyStatement({ actions: TEMPLATE_ECR_ACTIONS });
+    this.kmsStatement = new iam.PolicyStatement({ actions: TEMPLATE_KMS_ACTIONS });
+    this.policy = new iam.ManagedPolicy(this, 'Policy', { roles: [this.role] });
+    this.policy.addStatements(this.ecrStatement);
+  }
+
+  /** Adds the permissions a template for `prefix` encrypted with `key` needs. */
+  public grantTemplate(prefix: string, key: kms.IKey | undefined): void {
+    const stack = Stack.of(this);
+    const name = prefix === 'ROOT' ? '*' : `${normalizeTemplatePrefix(prefix)}*`;
+    const arn = stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: name });
+    if (!this.repositoryArns.has(name)) {
+      this.repositoryArns.add(name);
+      this.ecrStatement.addResources(arn);
+      // cdk-nag reports each wildcard resource as its own finding, named by the rendered ARN.
+      const rendered = `arn:<AWS::Partition>:ecr:${renderForNag(stack.region)}:${renderForNag(stack.account)}:repository/${name}`;
+      Validations.of(this.policy).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${rendered}]`,
+        reason: 'ECR creates the repositories of a creation template on demand, so their names are only known by ' +
+          'prefix: the resource is the template prefix with a wildcard, in this account and Region only',
+      });
+    }
+    if (key && !this.keyArns.has(key.keyArn)) {
+      if (this.keyArns.size === 0) {
+        this.policy.addStatements(this.kmsStatement);
+      }
+      this.keyArns.add(key.keyArn);
+      this.kmsStatement.addResources(key.keyArn);
+    }
+  }
+}
+
+/**
+ * A repository creation template: the settings ECR gives the repositories it creates itself
+ * (on push, through a pull-through cache, by replication), from a `RegistryBaseline`.
+ *
+ * Usually created through `SecureRegistry.addCreationTemplate`, `addPullThroughCache` or
+ * `ReplicationDestination`. ECR applies a template only when it creates a repository; the
+ * most specific prefix wins. Templates cannot set scan on push: registry scanning rules do
+ * (a `SecureRegistry` adds every template prefix to them).
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+ *
+ * @example
+ * declare const registry: SecureRegistry;
+ * registry.addCreationTemplate({
+ *   prefix: 'sandbox',
+ *   appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH],
+ * });
+ */
+export class RepositoryCreationTemplate extends Construct {
+  /** The prefix, with the trailing `/` ECR assumes (or `ROOT`). */
+  public readonly prefix: string;
+  /** The posture of repositories created from this template. */
+  public readonly baseline: RegistryBaseline;
+  /** The KMS key of the repositories created from this template, if any. */
+  public readonly encryptionKey?: kms.IKey;
+  /** The underlying CloudFormation resource. */
+  public readonly resource: ecr.CfnRepositoryCreationTemplate;
+  private readonly appliedFor = new Set<CreationTemplateAppliedFor>();
+
+  constructor(scope: Construct, id: string, props: RepositoryCreationTemplateProps) {
+    super(scope, id);
+    const problems = new Problems();
+    validateTemplatePrefix(problems, props.prefix, 'prefix');
+    if (props.appliedFor.length === 0) {
+      problems.add('NoAppliedFor',
+        'appliedFor is empty: give at least one of CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION');
+    }
+    if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > 256) {
+      problems.add('InvalidTemplateDescription',
+        `description is ${props.description.length} characters; ECR accepts at most 256`);
+    }
+    this.baseline = props.baseline ?? new RegistryBaseline();
+    const s = this.baseline._resolve();
+    const usesKms = s.encryption !== ecr.RepositoryEncryption.AES_256;
+    this.encryptionKey = usesKms ? (s.encryptionKey ?? sharedRegistryKey(this)) : undefined;
+    const keyArn = this.encryptionKey?.keyArn;
+    if (keyArn !== undefined && !Token.isUnresolved(keyArn) && !KMS_KEY_ARN_PATTERN.test(keyArn)) {
+      problems.add('TemplateKeyNotArn',
+        `the baseline's encryptionKey resolves to '${keyArn}', but a creation template needs the full key ARN ` +
+        '(arn:aws:kms:<region>:<account>:key/<id>), not an alias: import the key with kms.Key.fromKeyArn ' +
+        '(see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfigurationForRepositoryCreationTemplate.html)');
+    }
+    problems.throwIfAny(this);
+
+    this.prefix = normalizeTemplatePrefix(props.prefix);
+    props.appliedFor.forEach((a) => this.appliedFor.add(a));
+
+    const tags = Object.entries(s.tags);
+    // ECR needs a custom role "when using repository tags and/or KMS in the template,
+    // otherwise the repository creation will fail".
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
+    let role = props.role;
+    if (!role && (usesKms || tags.length > 0)) {
+      const own = new CreationTemplateRole(this, 'Role');
+      own.grantTemplate(this.prefix, this.encryptionKey);
+      role = own.role;
+    }
+    const stack = Stack.of(this);
+    const policy = new iam.PolicyDocument({ statements: s.repositoryPolicyStatements });
+
+    this.resource = new ecr.CfnRepositoryCreationTemplate(this, 'Resource', {
+      prefix: this.prefix,
+      appliedFor: Lazy.list({ produce: () => [...this.appliedFor].sort() }),
+      description: props.description ?? 'Secure baseline for repositories ECR creates (cdk-secure-registry)',
+      encryptionConfiguration: { encryptionType: s.encryption.value, kmsKey: keyArn },
+      imageTagMutability: s.imageTagMutability,
+      imageTagMutabilityExclusionFilters: s.imageTagMutabilityExclusionFilters.length > 0
+        ? s.imageTagMutabilityExclusionFilters.map((value) => ({
+          imageTagMutabilityExclusionFilterType: 'WILDCARD',
+          imageTagMutabilityExclusionFilterValue: value,
+        }))
+        : undefined,
+      lifecyclePolicy: s.lifecyclePolicy.render(),
+      repositoryPolicy: policy.isEmpty ? undefined : stack.toJsonString(policy.toJSON()),
+      resourceTags: tags.length > 0 ? tags.map(([key, value]) => ({ key, value })) : undefined,
+      customRoleArn: role?.roleArn,
+    });
+  }
+
+  /** What the template applies to, sorted. */
+  public get appliesTo(): CreationTemplateAppliedFor[] {
+    return [...this.appliedFor].sort();
+  }
+
+  /**
+   * Makes the template also apply to `appliedFor` (used when a registry feature needs a
+   * template for a prefix that already has one with the same baseline).
+   * @internal
+   */
+  public _addAppliedFor(appliedFor: CreationTemplateAppliedFor[]): void {
+    appliedFor.forEach((a) => this.appliedFor.add(a));
+  }
+}
+
+/** How cdk-nag renders a value in a finding id: `<AWS::Region>` for the pseudo parameter token. */
+function renderForNag(value: string): string {
+  if (!Token.isUnresolved(value)) {
+    return value;
+  }
+  return value.includes('AWS::Region') ? '<AWS::Region>' : value.includes('AWS::AccountId') ? '<AWS::AccountId>' : value;
+}

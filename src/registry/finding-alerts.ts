@@ -1,0 +1,287 @@
+import {
+  Duration, Stack, Token,
+  aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cwactions, aws_events as events,
+  aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_sns as sns,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { Problems } from '../private/errors';
+
+/**
+ * Severity of a vulnerability finding.
+ *
+ * Basic scanning reports `finding-severity-counts` with these keys; enhanced scanning (Amazon
+ * Inspector) uses the same names, with `UNTRIAGED` for `UNDEFINED`.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageScanFinding.html
+ */
+export enum FindingSeverity {
+  /** Critical. */
+  CRITICAL = 'CRITICAL',
+  /** High. */
+  HIGH = 'HIGH',
+  /** Medium. */
+  MEDIUM = 'MEDIUM',
+  /** Low. */
+  LOW = 'LOW',
+  /** Informational. */
+  INFORMATIONAL = 'INFORMATIONAL',
+  /** Not yet rated (Inspector: `UNTRIAGED`). */
+  UNDEFINED = 'UNDEFINED',
+}
+
+/**
+ * Repository name prefixes in event patterns: lowercase repository-name characters.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
+ */
+const EVENT_PREFIX_PATTERN = /^[a-z0-9][a-z0-9._\/-]{0,255}$/;
+
+/**
+ * Properties of `ScanFindingAlerts`.
+ */
+export interface ScanFindingAlertsProps {
+  /**
+   * The severities that raise an alert (any finding with one of them).
+   *
+   * @default [FindingSeverity.CRITICAL, FindingSeverity.HIGH]
+   */
+  readonly severities?: FindingSeverity[];
+
+  /**
+   * The topic that receives the alerts.
+   *
+   * If you pass an encrypted topic, its key policy must let `events.amazonaws.com` use the key
+   * (`kms:Decrypt`, `kms:GenerateDataKey*`): EventBridge silently drops messages to a topic
+   * encrypted with the AWS managed `aws/sns` key.
+   *
+   * @default - a new topic encrypted with a new customer managed key (rotation on) whose key
+   * policy lets EventBridge use it, with a topic policy that denies requests without TLS
+   */
+  readonly topic?: sns.ITopic;
+
+  /**
+   * Only alert for repositories whose name starts with one of these prefixes (e.g. `prod/`).
+   *
+   * @default - every repository in the registry
+   */
+  readonly repositoryPrefixes?: string[];
+
+  /**
+   * Also alert when an image fails to replicate (`ECR Replication Action` with result `FAILED`).
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
+   * @default true
+   */
+  readonly includeReplicationFailures?: boolean;
+}
+
+/**
+ * Options for an alarm on the number of pulls of one repository.
+ */
+export interface PullCountAlarmOptions {
+  /** The repository name (the `RepositoryName` dimension of `AWS/ECR` `RepositoryPullCount`). */
+  readonly repositoryName: string;
+
+  /** Alarm when the pulls in one period exceed this number. */
+  readonly threshold: number;
+
+  /**
+   * The period over which pulls are summed.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly period?: Duration;
+
+  /**
+   * The number of periods over which the threshold must be exceeded.
+   *
+   * @default 1
+   */
+  readonly evaluationPeriods?: number;
+}
+
+/**
+ * Sends ECR vulnerability findings at the chosen severities, and replication failures, to an
+ * encrypted SNS topic.
+ *
+ * Three EventBridge rules on the default bus:
+ * - `EnhancedFindings`: Amazon Inspector `Inspector2 Finding` events (source `aws.inspector2`)
+ *   for `AWS_ECR_CONTAINER_IMAGE` resources, `ACTIVE`, at a chosen severity (enhanced scanning);
+ * - `BasicFindings`: ECR `ECR Image Scan` events (source `aws.ecr`), scan `COMPLETE`, whose
+ *   `finding-severity-counts` has a chosen severity (basic scanning);
+ * - `ReplicationFailures`: ECR `ECR Replication Action` events with result `FAILED`.
+ *
+ * ECR emits no EventBridge event for managed-signing failures (the `aws.ecr` events are Image
+ * Action, Image Scan, Replication Action, Artifact Action, Referrer Action, Scan Resource Change
+ * and Pull Through Cache Action), so signing status must be read with
+ * `DescribeImageSigningStatus`.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-enhanced-events.html
+ * @example
+ * new ScanFindingAlerts(this, 'Alerts', {
+ *   severities: [FindingSeverity.CRITICAL, FindingSeverity.HIGH],
+ *   repositoryPrefixes: ['prod/'],
+ * });
+ */
+export class ScanFindingAlerts extends Construct {
+  /** The topic that receives the alerts. */
+  public readonly topic: sns.ITopic;
+
+  /** The key that encrypts the topic, when the construct created it. */
+  public readonly key?: kms.IKey;
+
+  /** The severities that raise an alert. */
+  public readonly severities: FindingSeverity[];
+
+  /** The rule for enhanced-scanning (Inspector) findings. */
+  public readonly enhancedFindingsRule: events.Rule;
+
+  /** The rule for basic-scanning findings. */
+  public readonly basicFindingsRule: events.Rule;
+
+  /** The rule for replication failures, when enabled. */
+  public readonly replicationFailuresRule?: events.Rule;
+
+  constructor(scope: Construct, id: string, props: ScanFindingAlertsProps = {}) {
+    super(scope, id);
+    this.severities = [...new Set(props.severities ?? [FindingSeverity.CRITICAL, FindingSeverity.HIGH])];
+    const prefixes = [...new Set(props.repositoryPrefixes ?? [])];
+    this.validate(props, prefixes);
+
+    if (props.topic) {
+      this.topic = props.topic;
+    } else {
+      const key = new kms.Key(this, 'Key', {
+        description: 'Encrypts the ECR finding alerts topic; EventBridge may use it to publish',
+        enableKeyRotation: true,
+      });
+      // EventBridge must use the key to publish to the encrypted topic; the AWS managed aws/sns
+      // key cannot grant this, and messages are then silently dropped.
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'], // in a key policy, '*' means this key
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }));
+      this.key = key;
+      this.topic = new sns.Topic(this, 'Topic', {
+        displayName: 'ECR finding alerts',
+        masterKey: key,
+        enforceSSL: true,
+      });
+    }
+
+    const target = new targets.SnsTopic(this.topic);
+    const prefixMatch = prefixes.map((p) => ({ prefix: p }));
+
+    this.enhancedFindingsRule = new events.Rule(this, 'EnhancedFindings', {
+      description: `Amazon Inspector findings on ECR images at ${this.severities.join(', ')}`,
+      eventPattern: {
+        source: ['aws.inspector2'],
+        detailType: ['Inspector2 Finding'],
+        detail: {
+          severity: this.severities.map(inspectorSeverity),
+          status: ['ACTIVE'],
+          resources: {
+            type: ['AWS_ECR_CONTAINER_IMAGE'],
+            ...(prefixes.length > 0 ? { details: { awsEcrContainerImage: { repositoryName: prefixMatch } } } : {}),
+          },
+        },
+      },
+      targets: [target],
+    });
+
+    const counts = this.severities.map((s) => ({ 'finding-severity-counts': { [s]: [{ numeric: ['>', 0] }] } }));
+    this.basicFindingsRule = new events.Rule(this, 'BasicFindings', {
+      description: `ECR basic scan findings at ${this.severities.join(', ')}`,
+      eventPattern: {
+        source: ['aws.ecr'],
+        detailType: ['ECR Image Scan'],
+        detail: {
+          'scan-status': ['COMPLETE'],
+          ...(prefixes.length > 0 ? { 'repository-name': prefixMatch } : {}),
+          ...(counts.length === 1 ? counts[0] : { $or: counts }),
+        },
+      },
+      targets: [target],
+    });
+
+    if (props.includeReplicationFailures ?? true) {
+      this.replicationFailuresRule = new events.Rule(this, 'ReplicationFailures', {
+        description: 'ECR images that failed to replicate',
+        eventPattern: {
+          source: ['aws.ecr'],
+          detailType: ['ECR Replication Action'],
+          detail: {
+            result: ['FAILED'],
+            ...(prefixes.length > 0 ? { 'repository-name': prefixMatch } : {}),
+          },
+        },
+        targets: [target],
+      });
+    }
+  }
+
+  /**
+   * Adds an alarm, sent to the topic, when a repository is pulled more than `threshold` times in
+   * a period (e.g. to notice unexpected mass downloads). `RepositoryPullCount` in `AWS/ECR`, with
+   * the `RepositoryName` dimension, is the only metric ECR publishes to CloudWatch.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-repository-metrics.html
+   */
+  public addPullCountAlarm(id: string, options: PullCountAlarmOptions): cloudwatch.Alarm {
+    const problems = new Problems();
+    if (!Token.isUnresolved(options.threshold) && (!Number.isFinite(options.threshold) || options.threshold < 0)) {
+      problems.add('InvalidAlarmThreshold',
+        `threshold ${options.threshold} is not a pull count: use a number >= 0`);
+    }
+    const evaluationPeriods = options.evaluationPeriods ?? 1;
+    if (!Token.isUnresolved(evaluationPeriods) && (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)) {
+      problems.add('InvalidEvaluationPeriods',
+        `evaluationPeriods ${evaluationPeriods} must be a whole number >= 1`);
+    }
+    problems.throwIfAny(this);
+    const metric = new cloudwatch.Metric({
+      namespace: 'AWS/ECR',
+      metricName: 'RepositoryPullCount',
+      dimensionsMap: { RepositoryName: options.repositoryName },
+      statistic: cloudwatch.Stats.SUM,
+      period: options.period ?? Duration.hours(1),
+    });
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric,
+      threshold: options.threshold,
+      evaluationPeriods,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `More than ${options.threshold} pulls of ECR repository ${options.repositoryName} in a period`,
+    });
+    alarm.addAlarmAction(new cwactions.SnsAction(this.topic));
+    return alarm;
+  }
+
+  private validate(props: ScanFindingAlertsProps, prefixes: string[]): void {
+    const problems = new Problems();
+    if (props.severities !== undefined && props.severities.length === 0) {
+      problems.add('NoSeverities',
+        'severities is empty, so no finding would ever alert: list at least one, e.g. [FindingSeverity.CRITICAL]');
+    }
+    for (const prefix of prefixes) {
+      if (Token.isUnresolved(prefix)) {
+        continue;
+      }
+      if (!EVENT_PREFIX_PATTERN.test(prefix)) {
+        problems.add('InvalidRepositoryPrefix',
+          `repositoryPrefixes entry '${prefix}' cannot start an ECR repository name: use lowercase letters, digits ` +
+          'and \'.\', \'_\', \'-\', \'/\', starting with a letter or digit, e.g. \'prod/\'');
+      }
+    }
+    problems.throwIfAny(this);
+  }
+}
+
+function inspectorSeverity(s: FindingSeverity): string {
+  return s === FindingSeverity.UNDEFINED ? 'UNTRIAGED' : s;
+}

@@ -1,0 +1,181 @@
+import { App, Duration, Stack, Token, aws_sns as sns } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { FindingSeverity, ScanFindingAlerts } from '../../src/registry/finding-alerts';
+import { compliantApp, synthCompliant } from '../compliance/harness';
+
+const ENV = { account: '111111111111', region: 'us-east-1' };
+
+function stack(app = new App()): Stack {
+  return new Stack(app, 'RegistryStack', { env: ENV });
+}
+
+describe('ScanFindingAlerts compliance', () => {
+  test('the default topic, key, rules and a pull alarm pass the compliance harness', () => {
+    const app = compliantApp();
+    const s = stack(app);
+    const alerts = new ScanFindingAlerts(s, 'Alerts', { repositoryPrefixes: ['prod/'] });
+    alerts.addPullCountAlarm('OrdersPulls', { repositoryName: 'prod/orders', threshold: 1000 });
+    const result = synthCompliant(app);
+    expect(result.acknowledgments).toEqual([]);
+  });
+});
+
+describe('ScanFindingAlerts defaults', () => {
+  test('CRITICAL and HIGH enhanced findings on ECR images go to the topic', () => {
+    const s = stack();
+    const alerts = new ScanFindingAlerts(s, 'Alerts');
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.inspector2'],
+        'detail-type': ['Inspector2 Finding'],
+        'detail': { severity: ['CRITICAL', 'HIGH'], status: ['ACTIVE'], resources: { type: ['AWS_ECR_CONTAINER_IMAGE'] } },
+      },
+      Targets: [{ Arn: { Ref: Match.stringLikeRegexp('AlertsTopic') } }],
+    });
+    expect(alerts.severities).toEqual([FindingSeverity.CRITICAL, FindingSeverity.HIGH]);
+  });
+
+  test('basic scan findings match any chosen severity count above zero', () => {
+    const s = stack();
+    new ScanFindingAlerts(s, 'Alerts');
+    Template.fromStack(s).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.ecr'],
+        'detail-type': ['ECR Image Scan'],
+        'detail': {
+          'scan-status': ['COMPLETE'],
+          '$or': [
+            { 'finding-severity-counts': { CRITICAL: [{ numeric: ['>', 0] }] } },
+            { 'finding-severity-counts': { HIGH: [{ numeric: ['>', 0] }] } },
+          ],
+        },
+      },
+    });
+  });
+
+  test('replication failures are included by default', () => {
+    const s = stack();
+    new ScanFindingAlerts(s, 'Alerts');
+    Template.fromStack(s).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'source': ['aws.ecr'], 'detail-type': ['ECR Replication Action'], 'detail': { result: ['FAILED'] } },
+    });
+    Template.fromStack(s).resourceCountIs('AWS::Events::Rule', 3);
+  });
+
+  test('the topic is encrypted with a rotating CMK that EventBridge may use, and enforces TLS', () => {
+    const s = stack();
+    new ScanFindingAlerts(s, 'Alerts');
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlertsKey'), 'Arn'] } });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        }]),
+      },
+    });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny',
+          Action: 'sns:Publish',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        })]),
+      },
+    });
+  });
+});
+
+describe('ScanFindingAlerts options', () => {
+  test('a single severity needs no $or, UNDEFINED maps to Inspector UNTRIAGED, prefixes filter every rule', () => {
+    const s = stack();
+    new ScanFindingAlerts(s, 'Alerts', {
+      severities: [FindingSeverity.UNDEFINED],
+      repositoryPrefixes: ['prod/', 'prod/'],
+    });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.inspector2'],
+        detail: {
+          severity: ['UNTRIAGED'],
+          resources: { details: { awsEcrContainerImage: { repositoryName: [{ prefix: 'prod/' }] } } },
+        },
+      },
+    });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'detail-type': ['ECR Image Scan'],
+        'detail': {
+          'repository-name': [{ prefix: 'prod/' }],
+          'finding-severity-counts': { UNDEFINED: [{ numeric: ['>', 0] }] },
+          '$or': Match.absent(),
+        },
+      },
+    });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'detail-type': ['ECR Replication Action'], 'detail': { 'repository-name': [{ prefix: 'prod/' }] } },
+    });
+  });
+
+  test('a given topic is used and no topic or key is created; replication failures can be left out', () => {
+    const s = stack();
+    const topic = sns.Topic.fromTopicArn(s, 'T', 'arn:aws:sns:us-east-1:111111111111:security');
+    const alerts = new ScanFindingAlerts(s, 'Alerts', { topic, includeReplicationFailures: false });
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::SNS::Topic', 0);
+    t.resourceCountIs('AWS::KMS::Key', 0);
+    t.resourceCountIs('AWS::Events::Rule', 2);
+    expect(alerts.topic).toBe(topic);
+    expect(alerts.replicationFailuresRule).toBeUndefined();
+  });
+
+  test('addPullCountAlarm alarms on AWS/ECR RepositoryPullCount for one repository, to the topic', () => {
+    const s = stack();
+    const alerts = new ScanFindingAlerts(s, 'Alerts');
+    alerts.addPullCountAlarm('Pulls', { repositoryName: 'prod/orders', threshold: 500, period: Duration.minutes(5), evaluationPeriods: 2 });
+    Template.fromStack(s).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ECR',
+      MetricName: 'RepositoryPullCount',
+      Dimensions: [{ Name: 'RepositoryName', Value: 'prod/orders' }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 500,
+      EvaluationPeriods: 2,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlertsTopic') }],
+    });
+  });
+});
+
+describe('ScanFindingAlerts validation', () => {
+  test('fails with NoSeverities for an empty list', () => {
+    expect(() => new ScanFindingAlerts(stack(), 'Alerts', { severities: [] }))
+      .toThrow(/\[RegistryStack\/Alerts\] NoSeverities: severities is empty/);
+  });
+
+  test.each(['Prod/', '/prod', ''])('fails with InvalidRepositoryPrefix for %p', (prefix) => {
+    expect(() => new ScanFindingAlerts(stack(), 'Alerts', { repositoryPrefixes: [prefix] }))
+      .toThrow(new RegExp(`InvalidRepositoryPrefix: repositoryPrefixes entry '${prefix.replace('/', '\\/')}'`));
+  });
+
+  test('fails with InvalidAlarmThreshold and InvalidEvaluationPeriods together', () => {
+    const alerts = new ScanFindingAlerts(stack(), 'Alerts');
+    expect(() => alerts.addPullCountAlarm('A', { repositoryName: 'r1', threshold: -1, evaluationPeriods: 0 }))
+      .toThrow(/2 problems:\n {2}- InvalidAlarmThreshold: threshold -1 .*\n {2}- InvalidEvaluationPeriods: evaluationPeriods 0/);
+  });
+
+  test('skips tokens in prefixes and thresholds', () => {
+    const s = stack();
+    const alerts = new ScanFindingAlerts(s, 'Alerts', { repositoryPrefixes: [Token.asString({ Ref: 'Prefix' })] });
+    expect(() => alerts.addPullCountAlarm('A', { repositoryName: 'r1', threshold: Token.asNumber({ Ref: 'T' }) })).not.toThrow();
+  });
+});

@@ -1,0 +1,192 @@
+import { App, Stack, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RegistryBaseline } from '../../src';
+import { CreationTemplateAppliedFor, ReplicationDestination, SecureRegistry } from '../../src/registry';
+
+const ENV = { account: '111111111111', region: 'us-east-1' };
+
+function registry(app = new App()): SecureRegistry {
+  return new SecureRegistry(new Stack(app, 'RegistryStack', { env: ENV }), 'Registry');
+}
+
+describe('replicateTo', () => {
+  test('calls with other prefixes make one ReplicationConfiguration with two rules', () => {
+    // GIVEN
+    const r = registry();
+    // WHEN
+    r.replicateTo({ region: 'us-west-2', repositoryPrefixes: ['prod/'] });
+    r.replicateTo({ region: 'eu-west-1', account: '222222222222', repositoryPrefixes: ['release/'] });
+    // THEN
+    const t = Template.fromStack(Stack.of(r));
+    t.resourceCountIs('AWS::ECR::ReplicationConfiguration', 1);
+    t.hasResourceProperties('AWS::ECR::ReplicationConfiguration', {
+      ReplicationConfiguration: {
+        Rules: [
+          { Destinations: [{ Region: 'us-west-2', RegistryId: '111111111111' }], RepositoryFilters: [{ Filter: 'prod/', FilterType: 'PREFIX_MATCH' }] },
+          { Destinations: [{ Region: 'eu-west-1', RegistryId: '222222222222' }], RepositoryFilters: [{ Filter: 'release/', FilterType: 'PREFIX_MATCH' }] },
+        ],
+      },
+    });
+  });
+
+  test('calls with the same prefixes share one rule with two destinations', () => {
+    const r = registry();
+    r.replicateTo({ region: 'us-west-2', repositoryPrefixes: ['prod/'] });
+    r.replicateTo({ region: 'eu-west-1', account: '222222222222', repositoryPrefixes: ['prod/'] });
+    Template.fromStack(Stack.of(r)).hasResourceProperties('AWS::ECR::ReplicationConfiguration', {
+      ReplicationConfiguration: {
+        Rules: [{
+          Destinations: [{ Region: 'us-west-2', RegistryId: '111111111111' }, { Region: 'eu-west-1', RegistryId: '222222222222' }],
+          RepositoryFilters: [{ Filter: 'prod/', FilterType: 'PREFIX_MATCH' }],
+        }],
+      },
+    });
+  });
+
+  test('without prefixes every repository replicates (no filters)', () => {
+    const r = registry();
+    r.replicateTo({ region: 'us-west-2' });
+    Template.fromStack(Stack.of(r)).hasResourceProperties('AWS::ECR::ReplicationConfiguration', {
+      ReplicationConfiguration: { Rules: [{ Destinations: [{ Region: 'us-west-2', RegistryId: '111111111111' }], RepositoryFilters: Match.absent() }] },
+    });
+  });
+
+  test('the source needs no creation template for replication', () => {
+    const r = registry();
+    r.replicateTo({ region: 'us-west-2' });
+    Template.fromStack(Stack.of(r)).resourceCountIs('AWS::ECR::RepositoryCreationTemplate', 0);
+  });
+
+  test.each([
+    [{ region: 'us-east-1' }, /ReplicationToSelf: replicateTo 111111111111\/us-east-1 is this registry's own account and Region/],
+    [{ region: 'mars-1' }, /InvalidRegion: region 'mars-1' is not an AWS Region name/],
+    [{ region: 'us-west-2', account: '1234' }, /InvalidAccountId: account '1234' is not an AWS account id/],
+    [{ region: 'us-west-2', repositoryPrefixes: ['Prod/'] }, /InvalidReplicationPrefix: repositoryPrefixes entry 'Prod\/' is not a valid repository prefix/],
+    [{ region: 'us-west-2', repositoryPrefixes: ['prod/*'] }, /InvalidReplicationPrefix: repositoryPrefixes entry 'prod\/\*'/],
+    [{ region: 'us-west-2', repositoryPrefixes: [] }, /InvalidReplicationPrefix: repositoryPrefixes is empty/],
+  ])('bad input %p fails', (options, message) => {
+    expect(() => registry().replicateTo(options)).toThrow(message);
+  });
+
+  test('more than 100 prefixes fails', () => {
+    const prefixes = Array.from({ length: 101 }, (_, i) => `team${i}/`);
+    expect(() => registry().replicateTo({ region: 'us-west-2', repositoryPrefixes: prefixes }))
+      .toThrow(/TooManyReplicationFilters: repositoryPrefixes has 101 prefixes/);
+  });
+
+  test('an eleventh rule fails', () => {
+    const r = registry();
+    for (let i = 0; i < 10; i++) {
+      r.replicateTo({ region: 'us-west-2', repositoryPrefixes: [`team${i}/`] });
+    }
+    expect(() => r.replicateTo({ region: 'us-west-2', repositoryPrefixes: ['team10/'] }))
+      .toThrow(/TooManyReplicationRules: this would be replication rule 11; ECR accepts at most 10/);
+  });
+
+  test('a 26th unique destination fails', () => {
+    const r = registry();
+    for (let i = 0; i < 25; i++) {
+      r.replicateTo({ region: 'us-west-2', account: `2222222222${String(i).padStart(2, '0')}` });
+    }
+    expect(() => r.replicateTo({ region: 'eu-west-1', account: '333333333333' }))
+      .toThrow(/TooManyReplicationDestinations: this would be unique replication destination 26; ECR accepts at most 25/);
+  });
+
+  test('the same destination and prefixes twice fails', () => {
+    const r = registry();
+    r.replicateTo({ region: 'us-west-2', repositoryPrefixes: ['prod/'] });
+    expect(() => r.replicateTo({ region: 'us-west-2', repositoryPrefixes: ['prod/'] }))
+      .toThrow(/DuplicateReplicationRule: replication to 111111111111\/us-west-2 with the same prefixes already exists/);
+  });
+
+  test('tokens are skipped', () => {
+    const r = registry();
+    expect(() => r.replicateTo({ region: Token.asString({ Ref: 'Region' }), account: Token.asString({ Ref: 'Account' }) })).not.toThrow();
+  });
+});
+
+describe('ReplicationDestination', () => {
+  test('another account: a REPLICATION template and a registry policy scoped to the prefixes', () => {
+    // GIVEN
+    const s = new Stack(new App(), 'DrRegistryStack', { env: { account: '222222222222', region: 'eu-west-1' } });
+    // WHEN
+    new ReplicationDestination(s, 'FromRegistry', { sourceAccount: '111111111111', sourceRegion: 'us-east-1', repositoryPrefixes: ['prod/'] });
+    // THEN
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
+      Prefix: 'prod/',
+      AppliedFor: ['REPLICATION'],
+      ImageTagMutability: 'IMMUTABLE',
+      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: Match.anyValue() },
+      CustomRoleArn: Match.anyValue(),
+    });
+    t.resourceCountIs('AWS::ECR::RegistryPolicy', 1);
+    t.hasResourceProperties('AWS::ECR::RegistryPolicy', {
+      PolicyText: {
+        Statement: [{
+          Sid: 'ReplicationFrom111111111111',
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } },
+          Action: ['ecr:CreateRepository', 'ecr:ReplicateImage'],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:eu-west-1:222222222222:repository/prod/*']] },
+        }],
+      },
+    });
+    // scanning covers the replicated prefix (default * already does)
+    t.resourceCountIs('AWS::ECR::RegistryScanningConfiguration', 1);
+  });
+
+  test('the same account in another Region: a template and no registry policy', () => {
+    const s = new Stack(new App(), 'ReplicaRegistryStack', { env: { account: '111111111111', region: 'us-west-2' } });
+    new ReplicationDestination(s, 'FromRegistry', { sourceAccount: '111111111111', sourceRegion: 'us-east-1' });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { Prefix: 'ROOT', AppliedFor: ['REPLICATION'] });
+    t.resourceCountIs('AWS::ECR::RegistryPolicy', 0);
+  });
+
+  test('with tags in the baseline, the policy also allows ecr:TagResource', () => {
+    const s = new Stack(new App(), 'Dr', { env: { account: '222222222222', region: 'eu-west-1' } });
+    new ReplicationDestination(s, 'FromRegistry', {
+      sourceAccount: '111111111111', baseline: new RegistryBaseline({ tags: { team: 'platform' } }),
+    });
+    Template.fromStack(s).hasResourceProperties('AWS::ECR::RegistryPolicy', {
+      PolicyText: { Statement: [Match.objectLike({ Action: ['ecr:CreateRepository', 'ecr:ReplicateImage', 'ecr:TagResource'] })] },
+    });
+  });
+
+  test('contributes to an existing registry: one policy, one template for CREATE_ON_PUSH and REPLICATION', () => {
+    // GIVEN
+    const s = new Stack(new App(), 'Dr', { env: { account: '222222222222', region: 'eu-west-1' } });
+    const r = new SecureRegistry(s, 'Registry');
+    r.addCreationTemplate({ prefix: 'prod', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
+    // WHEN
+    new ReplicationDestination(s, 'FromRegistry', { sourceAccount: '111111111111', repositoryPrefixes: ['prod/'], registry: r });
+    new ReplicationDestination(s, 'FromOther', { sourceAccount: '333333333333', repositoryPrefixes: ['prod/'], registry: r });
+    // THEN
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::ECR::RepositoryCreationTemplate', 1);
+    t.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { Prefix: 'prod/', AppliedFor: ['CREATE_ON_PUSH', 'REPLICATION'] });
+    t.resourceCountIs('AWS::ECR::RegistryPolicy', 1);
+    t.hasResourceProperties('AWS::ECR::RegistryPolicy', {
+      PolicyText: { Statement: [Match.objectLike({ Sid: 'ReplicationFrom111111111111' }), Match.objectLike({ Sid: 'ReplicationFrom333333333333' })] },
+    });
+    t.resourceCountIs('AWS::ECR::RegistryScanningConfiguration', 1);
+  });
+
+  test.each([
+    [{ sourceAccount: 'abc' }, /InvalidAccountId: sourceAccount 'abc'/],
+    [{ sourceAccount: '111111111111', sourceRegion: 'us-east-1' }, /ReplicationFromSelf/],
+    [{ sourceAccount: '111111111111', repositoryPrefixes: ['Prod'] }, /InvalidReplicationPrefix/],
+  ])('bad input %p fails', (props, message) => {
+    const s = new Stack(new App(), 'Dr', { env: ENV });
+    expect(() => new ReplicationDestination(s, 'D', props)).toThrow(message);
+  });
+
+  test('a registry of another environment fails', () => {
+    const app = new App();
+    const r = registry(app);
+    const s = new Stack(app, 'Dr', { env: { account: '222222222222', region: 'eu-west-1' } });
+    expect(() => new ReplicationDestination(s, 'D', { sourceAccount: '111111111111', registry: r }))
+      .toThrow(/RegistryInOtherEnvironment/);
+  });
+});

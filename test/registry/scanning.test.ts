@@ -1,0 +1,28 @@
+import { scanFilterCoversPrefix, scanFilterMatches } from '../../src/private/registry-filters';
+
+describe('scanning filter semantics (ECR user guide table)', () => {
+  // https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-filters.html
+  const repos = ['prod', 'repo-prod', 'prod-repo', 'repo-prod-repo', 'prodrepo'];
+  test.each([
+    ['prod', [true, true, true, true, true]],
+    ['*prod', [true, true, false, false, false]],
+    ['prod*', [true, false, true, false, true]],
+    ['*prod*', [true, true, true, true, true]],
+    ['prod*repo', [false, false, true, false, true]],
+  ])('filter %p', (filter, expected) => {
+    expect(repos.map((r) => scanFilterMatches(filter, r))).toEqual(expected);
+  });
+
+  test.each([
+    ['*', 'prod/', true],
+    ['prod/*', 'prod/', true],
+    ['prod/*', 'prod/team/', true],
+    ['prod*', 'prod/', true],
+    ['prod/*', 'dev/', false],
+    ['prod', 'preprod/', true],
+    ['*/orders', 'prod/', false],
+    ['p*d/*', 'prod/', true],
+  ])('filter %p covers prefix %p: %p', (filter, prefix, expected) => {
+    expect(scanFilterCoversPrefix(filter, prefix)).toBe(expected);
+  });
+});

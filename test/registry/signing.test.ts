@@ -1,0 +1,104 @@
+import { App, Stack, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SecureRegistry } from '../../src/registry';
+
+function registry(region = 'us-east-1'): SecureRegistry {
+  return new SecureRegistry(new Stack(new App(), 'RegistryStack', { env: { account: '111111111111', region } }), 'Registry');
+}
+
+function signPayloadStatements(stack: Stack): any[] {
+  const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+  return Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+    .filter((st: any) => st.Action === 'signer:SignPayload');
+}
+
+describe('managed signing', () => {
+  test('a rule creates a Notation signing profile and one SigningConfiguration', () => {
+    // GIVEN
+    const r = registry();
+    // WHEN
+    r.addSigningRule({ repositoryFilters: ['prod/*'] });
+    r.addSigningRule({ repositoryFilters: ['release/*'] });
+    // THEN
+    const t = Template.fromStack(Stack.of(r));
+    t.resourceCountIs('AWS::Signer::SigningProfile', 1);
+    t.hasResourceProperties('AWS::Signer::SigningProfile', { PlatformId: 'Notation-OCI-SHA384-ECDSA' });
+    t.resourceCountIs('AWS::ECR::SigningConfiguration', 1);
+    t.hasResourceProperties('AWS::ECR::SigningConfiguration', {
+      Rules: [
+        { SigningProfileArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('SigningProfile'), 'Arn'] }, RepositoryFilters: [{ Filter: 'prod/*', FilterType: 'WILDCARD_MATCH' }] },
+        { SigningProfileArn: Match.anyValue(), RepositoryFilters: [{ Filter: 'release/*', FilterType: 'WILDCARD_MATCH' }] },
+      ],
+    });
+  });
+
+  test('a rule without filters signs every repository', () => {
+    const r = registry();
+    r.addSigningRule();
+    Template.fromStack(Stack.of(r)).hasResourceProperties('AWS::ECR::SigningConfiguration', {
+      Rules: [{ SigningProfileArn: Match.anyValue(), RepositoryFilters: Match.absent() }],
+    });
+  });
+
+  test('push grants on covered repositories include signer:SignPayload, whatever the call order', () => {
+    // GIVEN
+    const r = registry();
+    const s = Stack.of(r);
+    const prod = r.addRepository('Orders', { repositoryName: 'prod/orders' });
+    const dev = r.addRepository('DevOrders', { repositoryName: 'dev/orders' });
+    const before = new iam.Role(s, 'Before', { assumedBy: new iam.AccountRootPrincipal() });
+    const devPusher = new iam.Role(s, 'DevPusher', { assumedBy: new iam.AccountRootPrincipal() });
+    prod.grantPush(before);
+    dev.grantPush(devPusher);
+    // WHEN
+    r.addSigningRule({ repositoryFilters: ['prod/*'] });
+    const after = new iam.Role(s, 'After', { assumedBy: new iam.AccountRootPrincipal() });
+    prod.grantPullPush(after);
+    // THEN
+    const statements = signPayloadStatements(s);
+    expect(statements).toHaveLength(2);
+    for (const st of statements) {
+      expect(st.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/SigningProfile/), 'Arn'] });
+    }
+    const policies = Template.fromStack(s).findResources('AWS::IAM::Policy');
+    const devPolicy = Object.values(policies).find((p: any) => JSON.stringify(p.Properties.Roles).includes('DevPusher')) as any;
+    expect(JSON.stringify(devPolicy.Properties.PolicyDocument)).not.toContain('signer:SignPayload');
+  });
+
+  test('an imported profile is used as given', () => {
+    const r = registry();
+    const profile = signer.SigningProfile.fromSigningProfileAttributes(Stack.of(r), 'Profile', {
+      signingProfileName: 'release_signer', signingProfileVersion: 'abc',
+    });
+    r.addSigningRule({ signingProfile: profile });
+    Template.fromStack(Stack.of(r)).resourceCountIs('AWS::Signer::SigningProfile', 0);
+  });
+
+  test('a Region without managed signing fails', () => {
+    expect(() => registry('eu-central-2').addSigningRule())
+      .toThrow(/\[RegistryStack\/Registry\] SigningUnavailableInRegion: managed signing is not available in eu-central-2/);
+  });
+
+  test.each([
+    [['Prod/*'], /InvalidSigningFilter: repositoryFilters entry 'Prod\/\*'/],
+    [['prod/'], /InvalidSigningFilter: repositoryFilters entry 'prod\/'/],
+    [[], /InvalidSigningFilterCount: repositoryFilters has 0 filters/],
+  ])('filters %p fail', (filters, message) => {
+    expect(() => registry().addSigningRule({ repositoryFilters: filters })).toThrow(message);
+  });
+
+  test('an eleventh rule fails (API and user guide limit, not the CloudFormation 50)', () => {
+    const r = registry();
+    for (let i = 0; i < 10; i++) {
+      r.addSigningRule({ repositoryFilters: [`team${i}/*`] });
+    }
+    expect(() => r.addSigningRule({ repositoryFilters: ['team10/*'] }))
+      .toThrow(/TooManySigningRules: this would be signing rule 11; ECR accepts at most 10/);
+  });
+
+  test('signingRules prop', () => {
+    const s = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'us-east-1' } });
+    new SecureRegistry(s, 'Registry', { signingRules: [{ repositoryFilters: ['prod/*'] }] });
+    Template.fromStack(s).resourceCountIs('AWS::ECR::SigningConfiguration', 1);
+  });
+});

@@ -4,3 +4,4 @@ export * from './repository';
 export * from './nag';
 export * from './access';
 export * from './network';
+export * from './registry';

@@ -1,5 +1,6 @@
 import { Duration, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SecureRepository } from '../repository/secure-repository';
 import { repositoryArn } from '../private/arn';
 import {
   ECR_AUTH_ACTIONS,
@@ -242,6 +243,13 @@ export class GitHubActionsPushRole extends iam.Role {
       statements,
       roles: [this],
     });
+    // Repositories of a SecureRegistry may need more than the push actions (signer:SignPayload
+    // where a signing rule covers them): let them add it, into the managed policy above.
+    for (const repository of props.repositories ?? []) {
+      if (repository instanceof SecureRepository) {
+        repository._grantPushRequirements(this);
+      }
+    }
   }
 
   /**

@@ -280,6 +280,16 @@ export class SecureRepository extends ecr.RepositoryBase {
   }
 
   /**
+   * What a push grant needs beyond the push actions (today: `signer:SignPayload` for the
+   * registry's signing rules that cover this repository). For constructs that write the push
+   * actions themselves, such as `GitHubActionsPushRole`.
+   * @internal
+   */
+  public _grantPushRequirements(grantee: iam.IGrantable): void {
+    this.registryHooks?.onPushGrant(this, grantee);
+  }
+
+  /**
    * Grants pulling and pushing.
    */
   public grantPullPush(grantee: iam.IGrantable): iam.Grant {

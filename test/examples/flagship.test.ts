@@ -1,15 +1,22 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildFlagship } from '../../examples/secure-registry/app';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
 describe('flagship example', () => {
-  test('synthesizes and passes every compliance pack', () => {
-    const app = compliantApp();
-    buildFlagship(app);
-    const result = synthCompliant(app);
-    expect(result.assembly.stacks.map((s) => s.stackName)).toEqual(expect.arrayContaining(['RegistryStack']));
+  const app = compliantApp();
+  const flagship = buildFlagship(app);
+  const result = synthCompliant(app);
+  const registry = Template.fromStack(flagship.registryStack);
 
-    // acknowledgments are written into the template for auditors
+  test('synthesizes four stacks that pass every compliance pack', () => {
+    expect(result.assembly.stacks.map((s) => s.stackName).sort()).toEqual(
+      ['DrRegistryStack', 'RegistryStack', 'ReplicaRegistryStack', 'WorkloadStack']);
+    expect(result.packs.map((p) => p.name)).toEqual(expect.arrayContaining([
+      'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321', 'EcrSupplyChain',
+    ]));
+  });
+
+  test('acknowledgments are written into the templates for auditors', () => {
     const template = result.assembly.getStackByName('RegistryStack').template;
     const repo = Object.values(template.Resources as Record<string, any>)
       .find((r) => r.Type === 'AWS::ECR::Repository' && r.Properties.RepositoryName === 'prod/orders');
@@ -18,13 +25,104 @@ describe('flagship example', () => {
     ]));
   });
 
-  test('declares the three repositories with the baseline', () => {
-    const app = compliantApp();
-    const { registryStack } = buildFlagship(app);
-    const t = Template.fromStack(registryStack);
-    for (const name of ['prod/orders', 'prod/payments', 'dev/orders']) {
-      t.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: name, ImageTagMutability: 'IMMUTABLE' });
+  test('every registry-level resource appears at most once per environment', () => {
+    const singletons = ['AWS::ECR::RegistryScanningConfiguration', 'AWS::ECR::ReplicationConfiguration',
+      'AWS::ECR::SigningConfiguration', 'AWS::ECR::RegistryPolicy'];
+    const counts = (stack: any) => Object.fromEntries(singletons.map((type) =>
+      [type, Object.keys(Template.fromStack(stack).findResources(type)).length]));
+    expect(counts(flagship.registryStack)).toEqual({
+      'AWS::ECR::RegistryScanningConfiguration': 1,
+      'AWS::ECR::ReplicationConfiguration': 1,
+      'AWS::ECR::SigningConfiguration': 1,
+      'AWS::ECR::RegistryPolicy': 0,
+    });
+    // the other account's destination grants the source in its one registry policy
+    expect(counts(flagship.drStack)).toEqual({
+      'AWS::ECR::RegistryScanningConfiguration': 1,
+      'AWS::ECR::ReplicationConfiguration': 0,
+      'AWS::ECR::SigningConfiguration': 0,
+      'AWS::ECR::RegistryPolicy': 1,
+    });
+    // same account, other Region: no registry policy is needed
+    expect(counts(flagship.replicaStack)).toEqual({
+      'AWS::ECR::RegistryScanningConfiguration': 1,
+      'AWS::ECR::ReplicationConfiguration': 0,
+      'AWS::ECR::SigningConfiguration': 0,
+      'AWS::ECR::RegistryPolicy': 0,
+    });
+    expect(Object.values(counts(flagship.workloadStack))).toEqual([0, 0, 0, 0]);
+  });
+
+  test('RegistryStack: enhanced scanning, continuous for prod/*', () => {
+    registry.hasResourceProperties('AWS::ECR::RegistryScanningConfiguration', {
+      ScanType: 'ENHANCED',
+      Rules: Match.arrayWith([Match.objectLike({
+        ScanFrequency: 'CONTINUOUS_SCAN',
+        RepositoryFilters: [{ Filter: 'prod/*', FilterType: 'WILDCARD' }],
+      })]),
+    });
+  });
+
+  test('RegistryStack: prod/ replicated to us-west-2 and to 222222222222/eu-west-1', () => {
+    registry.hasResourceProperties('AWS::ECR::ReplicationConfiguration', {
+      ReplicationConfiguration: {
+        Rules: [{
+          Destinations: Match.arrayWith([
+            { Region: 'us-west-2', RegistryId: '111111111111' },
+            { Region: 'eu-west-1', RegistryId: '222222222222' },
+          ]),
+          RepositoryFilters: [{ Filter: 'prod/', FilterType: 'PREFIX_MATCH' }],
+        }],
+      },
+    });
+  });
+
+  test('RegistryStack: five pull-through caches and creation templates for each kind', () => {
+    registry.resourceCountIs('AWS::ECR::PullThroughCacheRule', 5);
+    for (const upstream of ['docker-hub', 'github-container-registry', 'ecr-public', 'quay', 'k8s']) {
+      registry.hasResourceProperties('AWS::ECR::PullThroughCacheRule', { UpstreamRegistry: upstream });
     }
-    t.resourceCountIs('AWS::KMS::Key', 1);
+    registry.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { AppliedFor: ['CREATE_ON_PUSH'] });
+    registry.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { AppliedFor: ['PULL_THROUGH_CACHE'] });
+    Template.fromStack(flagship.drStack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { AppliedFor: ['REPLICATION'] });
+    Template.fromStack(flagship.replicaStack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { AppliedFor: ['REPLICATION'] });
+  });
+
+  test('RegistryStack: prod/ is signed on push and the push role may sign', () => {
+    registry.hasResourceProperties('AWS::ECR::SigningConfiguration', {
+      Rules: [Match.objectLike({ RepositoryFilters: [{ Filter: 'prod/*', FilterType: 'WILDCARD_MATCH' }] })],
+    });
+    registry.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'signer:SignPayload' })]) },
+    });
+  });
+
+  test('RegistryStack: the release lifecycle policy on the repositories', () => {
+    const repos = registry.findResources('AWS::ECR::Repository');
+    const prod = Object.values(repos).find((r: any) => r.Properties.RepositoryName === 'prod/orders') as any;
+    const rules = JSON.parse(prod.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+    expect(rules).toEqual(expect.arrayContaining([
+      expect.objectContaining({ selection: expect.objectContaining({ tagPatternList: ['v*'], countType: 'imageCountMoreThan', countNumber: 30 }) }),
+      expect.objectContaining({ selection: expect.objectContaining({ tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 7 }) }),
+      expect.objectContaining({ action: { type: 'transition', targetStorageClass: 'archive' }, selection: expect.objectContaining({ countType: 'sinceImagePulled', countNumber: 90 }) }),
+    ]));
+  });
+
+  test('RegistryStack: alerts on CRITICAL and HIGH findings to an encrypted topic', () => {
+    registry.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    registry.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ source: ['aws.inspector2'] }),
+    });
+  });
+
+  test('WorkloadStack: the execution role pulls prod/orders from the registry account and nothing else', () => {
+    const workload = Template.fromStack(flagship.workloadStack);
+    workload.hasResourceProperties('AWS::IAM::Role', { RoleName: 'orders-task-execution' });
+    const policies = workload.findResources('AWS::IAM::ManagedPolicy');
+    const ecrResources = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('ecr:') && a !== 'ecr:GetAuthorizationToken'))
+      .flatMap((s: any) => [s.Resource].flat());
+    expect(new Set(ecrResources.map((r: any) => JSON.stringify(r)))).toEqual(
+      new Set([JSON.stringify('arn:aws:ecr:us-east-1:111111111111:repository/prod/orders')]));
   });
 });

@@ -39,7 +39,11 @@ export interface SecureRegistryProps {
    * `inspector2:Enable` and `iam:CreateServiceLinkedRole` for `inspector2.amazonaws.com`.
    *
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-enhanced.html
-   * @default ScanType.BASIC - no extra cost; choose ENHANCED for language packages and continuous scans
+   * Enhanced is the default because it is what finds vulnerabilities after the push (new CVEs
+   * in images already deployed) and in language packages, and what Security Hub (Inspector.2)
+   * and our own EcrSupplyChain-ESC8 ask for. Choose BASIC to avoid Inspector's per-image cost.
+   *
+   * @default ScanType.ENHANCED - Amazon Inspector scans on push (billed per image scanned)
    */
   readonly scanType?: ScanType;
 
@@ -223,7 +227,7 @@ export class SecureRegistry extends Construct {
     claimEnvironment(this, 'SecureRegistry');
 
     const problems = new Problems();
-    this.scanType = props.scanType ?? ScanType.BASIC;
+    this.scanType = props.scanType ?? ScanType.ENHANCED;
     this.scanOnPushFilters = [...(props.scanOnPushFilters ?? ['*'])];
     this.scanContinuousFilters = [...(props.scanContinuousFilters ?? [])];
     validateScanFilters(problems, this.scanOnPushFilters, 'scanOnPushFilters');

@@ -35,6 +35,11 @@ describe('PullThroughCache compliance', () => {
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
       Validations.of(puller).acknowledge({ id: `${pack}::${pack}-IAMNoInlinePolicy`, reason: 'test grantee: the grant goes where the caller keeps its policies' });
     }
+    // A standalone rule has no creation template (SecureRegistry.addPullThroughCache adds one).
+    Validations.of(s).acknowledge({
+      id: 'EcrSupplyChain::EcrSupplyChain-ESC12',
+      reason: 'standalone cache rules under test; SecureRegistry.addPullThroughCache adds the PULL_THROUGH_CACHE template',
+    });
     // THEN
     const result = synthCompliant(app);
     expect(result.packs.map((p) => p.conclusion)).not.toContain('failure');

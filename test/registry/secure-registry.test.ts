@@ -43,13 +43,13 @@ describe('ownership: one SecureRegistry per account and Region', () => {
 });
 
 describe('scanning', () => {
-  test('default: BASIC scan on push for every repository', () => {
+  test('default: ENHANCED scan on push for every repository', () => {
     const s = stack();
     new SecureRegistry(s, 'Registry');
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::ECR::RegistryScanningConfiguration', 1);
     t.hasResourceProperties('AWS::ECR::RegistryScanningConfiguration', {
-      ScanType: 'BASIC',
+      ScanType: 'ENHANCED',
       Rules: [{ ScanFrequency: 'SCAN_ON_PUSH', RepositoryFilters: [{ Filter: '*', FilterType: 'WILDCARD' }] }],
     });
   });
@@ -67,7 +67,7 @@ describe('scanning', () => {
   });
 
   test('continuous filters need ENHANCED', () => {
-    expect(() => new SecureRegistry(stack(), 'Registry', { scanContinuousFilters: ['prod/*'] }))
+    expect(() => new SecureRegistry(stack(), 'Registry', { scanType: ScanType.BASIC, scanContinuousFilters: ['prod/*'] }))
       .toThrow(/ContinuousScanNeedsEnhanced: scanContinuousFilters \[prod\/\*\] need scanType ENHANCED/);
   });
 

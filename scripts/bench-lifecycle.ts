@@ -16,10 +16,11 @@ import {
 const NOW = new Date('2026-06-01T00:00:00Z');
 const DAY = 86_400_000;
 
+/** A seeded linear congruential generator, so every run measures the same images. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
+  let s = seed % 4294967296;
   return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
+    s = (s * 1664525 + 1013904223) % 4294967296;
     return s / 4294967296;
   };
 }
@@ -34,7 +35,8 @@ function synthesize(n: number): LifecycleImage[] {
     const digest = `sha256:${i.toString(16).padStart(64, '0')}`;
     if (x < 0.15) {
       // a signature of an earlier image
-      images[i] = { imageDigest: digest, imagePushedAt: pushedAt, subjectManifestDigest: i > 0 ? images[Math.floor(r() * i)].imageDigest : undefined };
+      const subject = i > 0 ? images[Math.floor(r() * i)].imageDigest : undefined;
+      images[i] = { imageDigest: digest, imagePushedAt: pushedAt, subjectManifestDigest: subject };
     } else if (x < 0.3) {
       images[i] = { imageDigest: digest, imagePushedAt: pushedAt };
     } else {

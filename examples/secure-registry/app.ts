@@ -70,7 +70,11 @@ export class RegistryStack extends Stack {
 
     // Keep the last 30 release images, expire untagged images after 7 days, and (prod only)
     // archive images nobody pulled for 90 days.
-    const prodPolicy = LifecyclePolicy.releaseRetention({ keepReleases: 30, expireUntaggedAfter: Duration.days(7), archiveNotPulledFor: Duration.days(90) });
+    const prodPolicy = LifecyclePolicy.releaseRetention({
+      keepReleases: 30,
+      expireUntaggedAfter: Duration.days(7),
+      archiveNotPulledFor: Duration.days(90),
+    });
     const devPolicy = new LifecyclePolicy({
       rules: [
         LifecycleRule.keepNewest({ count: 30, tagPatternList: ['v*'] }),

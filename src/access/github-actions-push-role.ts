@@ -1,6 +1,5 @@
 import { Duration, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { SecureRepository } from '../repository/secure-repository';
 import { repositoryArn } from '../private/arn';
 import {
   ECR_AUTH_ACTIONS,
@@ -11,6 +10,7 @@ import {
 import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
 import { validateAccountId, validateRegion, validateRepositoryName } from '../private/validation';
+import { SecureRepository } from '../repository/secure-repository';
 
 /** `owner/repository` as GitHub spells it: no wildcards, exactly one `/`. */
 const GITHUB_REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;

@@ -240,12 +240,12 @@ export function buildFlagship(app: App): Flagship {
     description: 'cdk-secure-registry flagship: same-account replica Region (111111111111/us-west-2)',
   });
   // Destinations first: replicated repositories must find their creation template and policy.
-  registryStack.addDependency(drStack);
-  registryStack.addDependency(replicaStack);
+  registryStack.addStackDependency(drStack);
+  registryStack.addStackDependency(replicaStack);
   const workloadStack = new WorkloadStack(app, 'WorkloadStack', {
     description: 'cdk-secure-registry flagship: private pulls from isolated subnets (333333333333/us-east-1)',
   });
-  workloadStack.addDependency(registryStack);
+  workloadStack.addStackDependency(registryStack);
   return { registryStack, drStack, replicaStack, workloadStack };
 }
 

@@ -17,3 +17,17 @@ export interface ResolvedBaseline {
   readonly tags: { [key: string]: string };
   readonly repositoryPolicyStatements: iam.PolicyStatement[];
 }
+
+/**
+ * The tag-mutability exclusion filters in the shape `AWS::ECR::Repository` and
+ * `AWS::ECR::RepositoryCreationTemplate` share (ECR knows only the WILDCARD filter type).
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageTagMutabilityExclusionFilter.html
+ */
+export function renderExclusionFilters(settings: ResolvedBaseline) {
+  return settings.imageTagMutabilityExclusionFilters.length > 0
+    ? settings.imageTagMutabilityExclusionFilters.map((value) => ({
+      imageTagMutabilityExclusionFilterType: 'WILDCARD',
+      imageTagMutabilityExclusionFilterValue: value,
+    }))
+    : undefined;
+}

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { Problems } from '../private/errors';
 import { normalizeTemplatePrefix, validateTemplatePrefix } from '../private/registry-filters';
+import { renderExclusionFilters } from '../private/resolved-baseline';
 import { sharedRegistryKey } from '../private/shared-key';
 
 /**
@@ -207,12 +208,7 @@ export class RepositoryCreationTemplate extends Construct {
       description: props.description ?? 'Secure baseline for repositories ECR creates (cdk-secure-registry)',
       encryptionConfiguration: { encryptionType: s.encryption.value, kmsKey: keyArn },
       imageTagMutability: s.imageTagMutability,
-      imageTagMutabilityExclusionFilters: s.imageTagMutabilityExclusionFilters.length > 0
-        ? s.imageTagMutabilityExclusionFilters.map((value) => ({
-          imageTagMutabilityExclusionFilterType: 'WILDCARD',
-          imageTagMutabilityExclusionFilterValue: value,
-        }))
-        : undefined,
+      imageTagMutabilityExclusionFilters: renderExclusionFilters(s),
       lifecyclePolicy: s.lifecyclePolicy.render(),
       repositoryPolicy: policy.isEmpty ? undefined : stack.toJsonString(policy.toJSON()),
       resourceTags: tags.length > 0 ? tags.map(([key, value]) => ({ key, value })) : undefined,

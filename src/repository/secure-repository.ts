@@ -4,44 +4,14 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
+import { ECR_AUTH_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
 import { RegistryHooks } from '../private/registry-hooks';
-import { ResolvedBaseline } from '../private/resolved-baseline';
+import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
 import { sharedRegistryKey } from '../private/shared-key';
 import {
   validateAccountId, validateOrganizationId, validateRepositoryName,
 } from '../private/validation';
-
-/**
- * Actions a principal needs to pull an image from one repository.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
- */
-export const PULL_ACTIONS: string[] = [
-  'ecr:BatchCheckLayerAvailability',
-  'ecr:BatchGetImage',
-  'ecr:GetDownloadUrlForLayer',
-];
-
-/**
- * Actions a principal needs to push an image to one repository (`BatchGetImage` is in AWS's
- * push example: clients read the manifest they push over).
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
- */
-export const PUSH_ACTIONS: string[] = [
-  'ecr:BatchCheckLayerAvailability',
-  'ecr:BatchGetImage',
-  'ecr:CompleteLayerUpload',
-  'ecr:InitiateLayerUpload',
-  'ecr:PutImage',
-  'ecr:UploadLayerPart',
-];
-
-/**
- * Authentication: `ecr:GetAuthorizationToken` has no resource type, so AWS only accepts it on
- * `*`, and only through an identity policy.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/security_iam_id-based-policy-examples.html
- */
-export const AUTH_ACTION = 'ecr:GetAuthorizationToken';
 
 /**
  * Options for a repository, used by `SecureRegistry.addRepository` and `SecureRepository`.
@@ -163,12 +133,7 @@ export class SecureRepository extends ecr.RepositoryBase {
         kmsKey: this.encryptionKey?.keyArn,
       },
       imageTagMutability: s.imageTagMutability,
-      imageTagMutabilityExclusionFilters: s.imageTagMutabilityExclusionFilters.length > 0
-        ? s.imageTagMutabilityExclusionFilters.map((value) => ({
-          imageTagMutabilityExclusionFilterType: 'WILDCARD',
-          imageTagMutabilityExclusionFilterValue: value,
-        }))
-        : undefined,
+      imageTagMutabilityExclusionFilters: renderExclusionFilters(s),
       imageScanningConfiguration: { scanOnPush: s.scanOnPush },
       lifecyclePolicy: { lifecyclePolicyText: s.lifecyclePolicy.render() },
       emptyOnDelete: s.emptyOnDelete ? true : undefined,
@@ -261,7 +226,7 @@ export class SecureRepository extends ecr.RepositoryBase {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
    */
   public grantPull(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.grant(grantee, ...PULL_ACTIONS);
+    const grant = this.grant(grantee, ...ECR_PULL_ACTIONS);
     this.grantAuthorizationToken(grantee);
     return grant;
   }
@@ -273,7 +238,7 @@ export class SecureRepository extends ecr.RepositoryBase {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
    */
   public grantPush(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.grant(grantee, ...PUSH_ACTIONS);
+    const grant = this.grant(grantee, ...ECR_PUSH_ACTIONS);
     this.grantAuthorizationToken(grantee);
     this.registryHooks?.onPushGrant(this, grantee);
     return grant;
@@ -293,7 +258,7 @@ export class SecureRepository extends ecr.RepositoryBase {
    * Grants pulling and pushing.
    */
   public grantPullPush(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.grant(grantee, ...new Set([...PULL_ACTIONS, ...PUSH_ACTIONS]));
+    const grant = this.grant(grantee, ...new Set([...ECR_PULL_ACTIONS, ...ECR_PUSH_ACTIONS]));
     this.grantAuthorizationToken(grantee);
     this.registryHooks?.onPushGrant(this, grantee);
     return grant;
@@ -312,7 +277,7 @@ export class SecureRepository extends ecr.RepositoryBase {
     problems.throwIfAny(this);
     this.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'PullFromOrganization',
-      actions: PULL_ACTIONS,
+      actions: ECR_PULL_ACTIONS,
       principals: [new iam.AnyPrincipal()],
       conditions: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
     }));
@@ -354,7 +319,7 @@ export class SecureRepository extends ecr.RepositoryBase {
     const patterns = options.principalArnPatterns ?? [];
     this.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'PullFromAccounts',
-      actions: PULL_ACTIONS,
+      actions: ECR_PULL_ACTIONS,
       principals: accounts.map((a) => new iam.AccountPrincipal(a)),
       conditions: patterns.length > 0
         ? { ArnLike: { 'aws:PrincipalArn': patterns.length === 1 ? patterns[0] : patterns } }
@@ -364,7 +329,7 @@ export class SecureRepository extends ecr.RepositoryBase {
 
   private grantAuthorizationToken(grantee: iam.IGrantable): void {
     // AWS forces '*': GetAuthorizationToken has no resource type.
-    iam.Grant.addToPrincipal({ grantee, actions: [AUTH_ACTION], resourceArns: ['*'] });
+    iam.Grant.addToPrincipal({ grantee, actions: ECR_AUTH_ACTIONS, resourceArns: ['*'] });
   }
 
   private validateEncryption(problems: Problems, props: RegistryBaselineProps): void {

@@ -3,8 +3,8 @@
  * back through the ECR APIs. Offline only the committed snapshot is verified; see
  * docs/integ.md to run it live.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { disposableBaseline, integEnv } from './integ-helpers';
 import { LifecyclePolicy } from '../src/lifecycle/lifecycle-policy';
 import { LifecycleRule } from '../src/lifecycle/lifecycle-rule';

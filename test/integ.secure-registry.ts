@@ -6,13 +6,13 @@
  * destroys: see docs/integ.md. It changes REGISTRY-WIDE settings of the account and Region
  * (scanning, replication, signing): use a sandbox account.
  */
-import { App, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { disposableBaseline, integEnv, otherRegion } from './integ-helpers';
+import { SIGNING_REGIONS } from '../src/private/registry-filters';
 import { CreationTemplateAppliedFor } from '../src/registry/creation-template';
 import { UpstreamRegistry } from '../src/registry/pull-through-cache';
 import { SecureRegistry } from '../src/registry/secure-registry';
-import { SIGNING_REGIONS } from '../src/private/registry-filters';
 
 const app = new App();
 const env = integEnv();

@@ -121,6 +121,15 @@ project.addTask('bench', {
   exec: 'ts-node --project scripts/tsconfig.json scripts/bench.ts',
 });
 
+// integ-runner 2.197.10 (the latest release) reads cloud assembly schema 53 at most and
+// aws-cdk-lib 2.276.0 writes 55, so `integ-runner` fails on every test; jest verifies the
+// committed integ snapshots instead (test/integ-snapshots.test.ts). Keep `integ` as a task for
+// live runs once a schema-55 integ-runner exists, but out of `test`.
+const integStep = project.testTask.steps.findIndex((step) => step.spawn === 'integ');
+if (integStep >= 0) {
+  project.testTask.removeStep(integStep);
+}
+
 // Only lib/, .jsii, README, API.md, LICENSE and the CLI are published.
 for (const p of ['/examples/', '/scripts/', '/docs/', '/rosetta/', '/cdk.out/', '/.ci/', 'cdk.context.json', '/test-reports/', '/coverage/']) {
   project.addPackageIgnore(p);

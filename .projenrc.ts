@@ -110,6 +110,10 @@ project.deps.addDependency('aws-cdk-lib@^2.257.0', DependencyType.PEER);
 project.deps.removeDependency('eslint-import-resolver-typescript', DependencyType.BUILD);
 project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', DependencyType.BUILD);
 
+// No task that rewrites snapshots: a snapshot test that updates itself cannot fail. Update one
+// deliberately with `npx jest -u <file>` and review the diff.
+project.tasks.removeTask('test:update');
+
 // Flagship example: `npm run synth` writes the four-stack app to cdk.out/ with every cdk-nag pack.
 project.addTask('synth', {
   description: 'Synthesize the flagship example (examples/secure-registry) into cdk.out/',

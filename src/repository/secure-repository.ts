@@ -9,6 +9,7 @@ import { Problems } from '../private/errors';
 import { RegistryHooks } from '../private/registry-hooks';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
 import { sharedRegistryKey } from '../private/shared-key';
+import { checkStackLimits } from '../private/stack-limits';
 import {
   validateAccountId, validateOrganizationId, validateRepositoryName,
 } from '../private/validation';
@@ -154,6 +155,7 @@ export class SecureRepository extends ecr.RepositoryBase {
       this.addToResourcePolicy(statement);
     }
     this.warnAboutRiskyOverrides();
+    checkStackLimits(this);
     this._declaredName = repositoryName;
     this.node.addValidation({ validate: () => this.validatePolicySize() });
   }

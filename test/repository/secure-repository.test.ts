@@ -399,3 +399,32 @@ describe('SecureRepository compliance', () => {
     }]);
   });
 });
+
+describe('CloudFormation limits', () => {
+  test('past 500 resources the synth fails (aws-cdk-lib\'s own check)', () => {
+    const s = stack();
+    for (let i = 0; i < 500; i++) {
+      new SecureRepository(s, `Repo${i}`, { repositoryName: `team/app-${i}` });
+    }
+    // 500 repositories + the shared key = 501 resources
+    expect(() => Template.fromStack(s)).toThrow(/501 is greater than allowed maximum of 500/);
+  });
+
+  test('warns from 450 resources on, saying what to do', () => {
+    const s = stack();
+    for (let i = 0; i < 450; i++) {
+      new SecureRepository(s, `Repo${i}`, { repositoryName: `team/app-${i}` });
+    }
+    Annotations.fromStack(s).hasWarning('/RegistryStack', Match.stringLikeRegexp('has 451 of CloudFormation\'s 500 resources: split the repositories across stacks, or let ECR create them on push'));
+  });
+
+  test('450 repositories fit in one stack: one resource per repository plus the shared key', () => {
+    const s = stack();
+    for (let i = 0; i < 450; i++) {
+      new SecureRepository(s, `Repo${i}`, { repositoryName: `team/app-${i}` });
+    }
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::ECR::Repository', 450);
+    expect(Object.keys(t.toJSON().Resources)).toHaveLength(451);
+  });
+});

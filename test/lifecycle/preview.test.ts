@@ -4,6 +4,7 @@ import {
   LifecycleImage, LifecycleImageStatus, LifecyclePolicy, LifecyclePreviewActionType, LifecycleRule,
   LifecyclePreviewStorageClass,
 } from '../../src/lifecycle';
+import { newestFirst } from '../../src/lifecycle/evaluator';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const DAY = 24 * 3600 * 1000;
@@ -241,14 +242,14 @@ function reference(rules: any[], images: LifecycleImage[], now: Date): Map<strin
 }
 
 const tagArb = fc.constantFrom('v1', 'v2', 'v10', 'prod-1', 'prod', 'preprod', 'beta-1', 'sha-abc', 'latest', 'release-3');
-const imagesArb = fc.array(fc.record({
+const imagesArbOf = (minLength: number, maxLength: number) => fc.array(fc.record({
   tags: fc.array(tagArb, { maxLength: 3 }),
   pushed: fc.integer({ min: 0, max: 400 }),
   pulled: fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
   archived: fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
   activating: fc.boolean(),
-  referrerOf: fc.option(fc.nat(30), { nil: undefined }),
-}), { maxLength: 30 }).map((raw) => raw.map((r, i): LifecycleImage => ({
+  referrerOf: fc.option(fc.nat(maxLength), { nil: undefined }),
+}), { minLength, maxLength }).map((raw) => raw.map((r, i): LifecycleImage => ({
   imageDigest: `sha256:${i.toString().padStart(4, '0')}`,
   imageTags: r.referrerOf !== undefined ? [] : [...new Set(r.tags)],
   imagePushedAt: ago(r.pushed),
@@ -258,6 +259,9 @@ const imagesArb = fc.array(fc.record({
   lastArchivedAt: r.archived === undefined ? undefined : ago(r.archived),
   subjectManifestDigest: r.referrerOf !== undefined && r.referrerOf !== i ? `sha256:${r.referrerOf.toString().padStart(4, '0')}` : undefined,
 })));
+const imagesArb = imagesArbOf(0, 30);
+/** Large enough for the radix sort of count rules (64 ranked images and up), with many equal push times. */
+const largeImagesArb = imagesArbOf(64, 240);
 
 const policyArb = fc.constantFrom(
   LifecyclePolicy.secureDefault(),
@@ -281,6 +285,14 @@ describe('properties', () => {
       const want = reference(JSON.parse(policy.render()).rules, images, NOW);
       expect(got).toEqual(want);
     }), { numRuns: 300 });
+  });
+
+  test('the evaluator agrees with the transcription on inventories large enough for its radix sort', () => {
+    fc.assert(fc.property(policyArb, largeImagesArb, (policy, images) => {
+      const got = new Map(policy.preview(images, NOW).previewResults.map((r) => [r.imageDigest, r.appliedRulePriority]));
+      const want = reference(JSON.parse(policy.render()).rules, images, NOW);
+      expect(got).toEqual(want);
+    }), { numRuns: 60 });
   });
 
   test('at most one result per image, totals match, and the result does not depend on inventory order', () => {
@@ -322,5 +334,51 @@ describe('properties', () => {
         expect(ruleClass.get(r.appliedRulePriority)).toBe((image.imageStatus ?? 'ACTIVE') === 'ARCHIVED' ? 'archive' : 'standard');
       }
     }), { numRuns: 200 });
+  });
+});
+
+describe('newestFirst (the ranking sort of count rules)', () => {
+  const comparatorOrder = (times: number[], digests: string[]) => times.map((_, i) => i)
+    .sort((a, b) => (times[b] - times[a]) || (digests[a] < digests[b] ? -1 : digests[a] > digests[b] ? 1 : 0));
+  const run = (times: number[]) => {
+    // digests in reverse index order, so a tie broken by index instead of digest would be caught
+    const digests = times.map((_, i) => `sha256:${(times.length - i).toString(16).padStart(8, '0')}`);
+    const images = digests.map((d) => ({ imageDigest: d, imagePushedAt: NOW }));
+    const idx = Uint32Array.from(times.map((_, i) => i));
+    return { got: [...newestFirst(idx, Float64Array.from(times), images)], want: comparatorOrder(times, digests) };
+  };
+
+  test.each([
+    ['under 2^16 ms', 2 ** 16 - 1],
+    ['under 2^32 ms', 2 ** 32 - 1],
+    ['under 2^48 ms', 2 ** 48 - 1],
+    ['up to 2^53 ms', Number.MAX_SAFE_INTEGER],
+  ])('matches the comparator sort for spans %s, ties included', (_name, span) => {
+    fc.assert(fc.property(
+      fc.array(fc.oneof(
+        fc.integer({ min: 0, max: 20 }), // ties
+        fc.bigInt({ min: BigInt(0), max: BigInt(span) }).map(Number), // every digit of the span
+        fc.bigInt({ min: BigInt(span) - BigInt(50), max: BigInt(span) }).map(Number), // near the top, ties
+      ), { minLength: 64, maxLength: 400 }),
+      fc.integer({ min: -1e12, max: 1e12 }),
+      (offsets, base) => {
+        const times = offsets.map((o) => (span > 2 ** 52 ? o : base + o));
+        const { got, want } = run(times);
+        expect(got).toEqual(want);
+      },
+    ), { numRuns: 60 });
+  });
+
+  test('falls back to the comparator sort for fractional times and short lists', () => {
+    const fractional = Array.from({ length: 100 }, (_, i) => (i % 7) + 0.5);
+    expect(run(fractional).got).toEqual(run(fractional).want);
+    const short = [3, 1, 2, 3];
+    expect(run(short).got).toEqual(run(short).want);
+  });
+
+  test('an inventory of identical push times is ordered by digest', () => {
+    const same = Array.from({ length: 100 }, () => 1_700_000_000_000);
+    const { got } = run(same);
+    expect(got).toEqual(Array.from({ length: 100 }, (_, i) => 99 - i));
   });
 });

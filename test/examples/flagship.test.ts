@@ -16,6 +16,19 @@ describe('flagship example', () => {
     ]));
   });
 
+  test('the only Lambda-backed custom resource is the blob-mounting account setting DESIGN.md asks for', () => {
+    const lambdaBacked = Object.fromEntries(result.assembly.stacks.map((stack) => [stack.stackName,
+      Object.values(stack.template.Resources as Record<string, { Type: string }>).map((r) => r.Type)
+        .filter((t) => t === 'AWS::Lambda::Function' || t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource')
+        .sort()]));
+    expect(lambdaBacked).toEqual({
+      RegistryStack: ['AWS::Lambda::Function', 'Custom::EcrAccountSetting'],
+      DrRegistryStack: [],
+      ReplicaRegistryStack: [],
+      WorkloadStack: [],
+    });
+  });
+
   test('acknowledgments are written into the templates for auditors', () => {
     const template = result.assembly.getStackByName('RegistryStack').template;
     const repo = Object.values(template.Resources as Record<string, any>)

@@ -337,10 +337,45 @@ describe('pull-time update exclusions', () => {
 });
 
 describe('account settings', () => {
+  const lambdaBacked = (s: Stack) => Object.values(Template.fromStack(s).toJSON().Resources as Record<string, { Type: string }>)
+    .map((r) => r.Type)
+    .filter((t) => t === 'AWS::Lambda::Function' || t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource');
+
   test('no custom resource unless a setting is given', () => {
     const s = stack();
     new SecureRegistry(s, 'Registry');
     expect(s.node.tryFindChild('Registry')!.node.tryFindChild('AccountSettings')).toBeUndefined();
+  });
+
+  test('every other feature is plain CloudFormation: no Lambda-backed custom resource', () => {
+    const s = stack();
+    const ci = new iam.Role(s, 'Ci', { assumedBy: new iam.AccountPrincipal('111111111111'), roleName: 'ci' });
+    const registry = new SecureRegistry(s, 'Registry', {
+      scanType: ScanType.ENHANCED,
+      scanContinuousFilters: ['prod/*'],
+      signingRules: [{ repositoryFilters: ['prod/*'] }],
+      pullTimeUpdateExclusions: [iam.Role.fromRoleArn(s, 'Scanner', 'arn:aws:iam::111111111111:role/scanner')],
+    });
+    registry.addRepository('Orders', { repositoryName: 'prod/orders' }).grantPullPush(ci);
+    registry.addCreationTemplate({ prefix: 'sandbox', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
+    registry.addPullThroughCache(UpstreamRegistry.ecrPublic());
+    registry.addPullThroughCache(UpstreamRegistry.dockerHub({ credentials: UpstreamCredentials.placeholder() }));
+    registry.replicateTo({ region: 'us-west-2', repositoryPrefixes: ['prod/'] });
+    registry.replicateTo({ region: 'eu-west-1', account: '222222222222', repositoryPrefixes: ['prod/'] });
+    registry.addToRegistryPolicy(new iam.PolicyStatement({
+      actions: ['ecr:ReplicateImage'],
+      principals: [new iam.AccountPrincipal('333333333333')],
+      resources: ['arn:aws:ecr:us-east-1:111111111111:repository/*'],
+    }));
+    registry.addFindingAlerts();
+    expect(lambdaBacked(s)).toEqual([]);
+  });
+
+  test('an account setting is the one opt-in that adds a Lambda-backed custom resource', () => {
+    const s = stack();
+    new SecureRegistry(s, 'Registry', { blobMounting: true });
+    expect(lambdaBacked(s)).toEqual(expect.arrayContaining(['AWS::Lambda::Function']));
+    expect(lambdaBacked(s).filter((t) => t.startsWith('Custom::')).length).toBeGreaterThan(0);
   });
 
   test('blobMounting creates the account settings construct', () => {

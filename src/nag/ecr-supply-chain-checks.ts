@@ -1,4 +1,6 @@
-import { CfnResource } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import {
@@ -17,13 +19,21 @@ import {
 } from './rules';
 
 /**
- * A cdk-nag pack of Amazon ECR supply-chain rules (ids `EcrSupplyChain-ESC1` ... `ESC12`).
+ * The largest template CloudFormation accepts from S3: "Template body size in an Amazon S3 object:
+ * 1 MB" on the quotas page. We take the stricter reading, 10^6 bytes, so a template we pass deploys.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+ */
+const MAX_TEMPLATE_BYTES = 1_000_000;
+
+/**
+ * A cdk-nag pack of Amazon ECR supply-chain rules (ids `EcrSupplyChain-ESC1` ... `ESC13`).
  *
  * It checks `AWS::ECR::Repository`, `RepositoryCreationTemplate`, `RegistryScanningConfiguration`,
  * `ReplicationConfiguration`, `PullThroughCacheRule`, `RegistryPolicy` and `AWS::Signer::SigningProfile`
  * (for `SigningConfiguration`): scanning, tag immutability, lifecycle policies, customer managed
  * KMS keys, open policies, retention, creation-template posture, enhanced scanning, pull-through
- * cache credentials and templates, replication filters and managed signing. Every rule maps to the Security Hub,
+ * cache credentials and templates, replication filters and managed signing; and, after synthesis,
+ * that every template is within CloudFormation's size limit (ESC13). Every rule maps to the Security Hub,
  * AWS Config, Control Tower or checkov control it mirrors (see `docs/RULES.md`).
  *
  * Levels: `Error` where a finding is a security weakness (an unscanned or mutable image, an AWS
@@ -47,6 +57,20 @@ export class EcrSupplyChainChecks extends NagPack {
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
     this.packName = 'EcrSupplyChain';
+  }
+
+  /**
+   * Runs the resource rules (ESC1-ESC12), then ESC13 on the synthesized templates: a template
+   * CloudFormation would reject for its size fails here, at synth, instead of at deploy. It reads
+   * the written files, so it costs no second rendering of the templates.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const report = super.validate(context);
+    const oversized = templateSizeViolations(context);
+    if (oversized.length === 0) {
+      return report;
+    }
+    return { ...report, success: false, violations: [...report.violations, ...oversized] };
   }
 
   protected checkResource(node: CfnResource): void {
@@ -155,4 +179,32 @@ export class EcrSupplyChainChecks extends NagPack {
       node,
     });
   }
+}
+
+/** ESC13: templates over CloudFormation's size limit, one violation per template. */
+function templateSizeViolations(context: IPolicyValidationContext): PolicyViolation[] {
+  const app = (context as { appConstruct?: IConstruct }).appConstruct;
+  const stacks = app ? app.node.findAll().filter((c): c is Stack => Stack.isStack(c)) : [];
+  const out: PolicyViolation[] = [];
+  for (const templatePath of context.templatePaths) {
+    let bytes: number;
+    try {
+      bytes = fs.statSync(templatePath).size;
+    } catch {
+      continue; // not written (an asset manifest or a nested assembly listed elsewhere)
+    }
+    if (bytes <= MAX_TEMPLATE_BYTES) continue;
+    const stack = stacks.find((st) => path.basename(templatePath) === st.templateFile);
+    const name = stack?.stackName ?? path.basename(templatePath);
+    out.push({
+      ruleName: 'EcrSupplyChain-ESC13',
+      description: `The template of stack ${name} is ${bytes.toLocaleString('en-US')} bytes; CloudFormation rejects templates over ` +
+        `${MAX_TEMPLATE_BYTES.toLocaleString('en-US')} bytes (1 MB) at deploy. Split the repositories across stacks, or let ECR ` +
+        'create them on push from a CREATE_ON_PUSH creation template (SecureRegistry.addCreationTemplate), which needs no resource per repository.',
+      fix: 'Move repositories to another stack, or declare fewer and rely on a CREATE_ON_PUSH creation template.',
+      severity: 'error',
+      violatingResources: [stack ? { constructPath: stack.node.path, locations: [] } : { resourceLogicalId: '(template)', locations: [] }],
+    });
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
 import { RemovalPolicy, Stack, Validations, aws_ecr as ecr, aws_kms as kms, aws_signer as signer } from 'aws-cdk-lib';
 import { ENV, newStack, packFindings } from './nag-test-helpers';
+import { LifecyclePolicy, LifecycleRule } from '../../src/lifecycle';
 import { EcrSupplyChainChecks } from '../../src/nag';
+import { SecureRepository } from '../../src/repository';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
 // The compliance harness runs our pack from now on (the lead wires this line into the harness).
@@ -141,5 +143,42 @@ describe('EcrSupplyChainChecks', () => {
 
     // THEN only the lifecycle gap is left
     expect(() => synthCompliant(app)).toThrow(/1 compliance finding\(s\):\n.*EcrSupplyChain-ESC7\[LifecyclePolicy\] \(error\) at Stack\/Template/);
+  });
+});
+
+describe('ESC13: template size', () => {
+  /** A policy of 20 rules with long descriptions: about 4.5 KB of lifecycle text per repository. */
+  const heavyPolicy = () => new LifecyclePolicy({
+    rules: Array.from({ length: 20 }, (_, i) => LifecycleRule.keepNewest({
+      count: 10,
+      tagPatternList: [`release-${i}-*`],
+      description: `Keep the ten newest images of release train ${i}, which the platform team promotes to production weekly`,
+    })),
+  });
+
+  test('a stack whose template CloudFormation would reject for its size fails at synth, naming the stack, the size and the fix', () => {
+    const app = compliantApp();
+    const stack = new Stack(app, 'HeavyStack', { env: ENV });
+    const policy = heavyPolicy();
+    for (let i = 0; i < 200; i++) {
+      new SecureRepository(stack, `Repo${i}`, { repositoryName: `team/app-${i}`, lifecyclePolicy: policy });
+    }
+    expect(() => synthCompliant(app)).toThrow(
+      /EcrSupplyChain-ESC13 \(error\) at HeavyStack: The template of stack HeavyStack is [\d,]+ bytes; CloudFormation rejects templates over 1,000,000 bytes .*CREATE_ON_PUSH creation template/);
+  });
+
+  test('the same repositories split over two stacks pass', () => {
+    const app = compliantApp();
+    const policy = heavyPolicy();
+    for (const half of [0, 1]) {
+      const stack = new Stack(app, `Stack${half}`, { env: ENV });
+      for (let i = 0; i < 100; i++) {
+        new SecureRepository(stack, `Repo${i}`, { repositoryName: `team/app-${half}-${i}`, lifecyclePolicy: policy });
+      }
+    }
+    const result = synthCompliant(app);
+    const sizes = result.assembly.stacks.map((s) => JSON.stringify(s.template, undefined, 1).length);
+    expect(Math.max(...sizes)).toBeLessThan(1_000_000);
+    expect(Math.min(...sizes)).toBeGreaterThan(400_000); // heavy enough that the first test is about size, not count
   });
 });

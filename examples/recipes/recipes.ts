@@ -7,13 +7,14 @@
  */
 import {
   App, Aspects, Stack, Validations,
-  aws_ec2 as ec2, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, aws_logs as logs,
+  aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
 } from 'aws-cdk-lib';
 import {
   CreationTemplateAppliedFor, EcrRepositoryGuardrail, GitHubActionsPushRole, GuardrailMode, LifecyclePolicy,
   RegistryBaseline, RegistryEndpoints, RegistryPullRole, ReplicationDestination, SecureRegistry,
   UpstreamCredentials, UpstreamRegistry,
 } from '../../src';
+import { isolatedVpc } from '../secure-registry/app';
 
 const PRIMARY = { account: '111111111111', region: 'us-east-1' };
 const DR = { account: '222222222222', region: 'eu-west-1' };
@@ -132,39 +133,10 @@ export function signing(app: App): Stack[] {
   return [stack];
 }
 
-/** An isolated VPC (no NAT, no internet) with flow logs, as the compliance packs require. */
-function isolatedVpc(stack: Stack): ec2.Vpc {
-  const key = new kms.Key(stack, 'LogKey', { enableKeyRotation: true });
-  key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
-  const flowLogs = new logs.LogGroup(stack, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key });
-  const flowLogRole = new iam.Role(stack, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
-  new iam.ManagedPolicy(stack, 'FlowLogPolicy', {
-    roles: [flowLogRole],
-    statements: [new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [flowLogs.logGroupArn],
-    })],
-  });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    restrictDefaultSecurityGroup: false,
-    flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole.withoutPolicyUpdates()) } },
-  });
-  for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
-    Validations.of(vpc).acknowledge({
-      id: `${pack}::${pack}-VPCDefaultSecurityGroupClosed`,
-      reason: 'no resource uses the default security group; closing it needs a Lambda custom resource with its own findings',
-    });
-  }
-  return vpc;
-}
-
 /** Private pulls from isolated subnets: a workload account pulls from the registry account. */
 export function privatePulls(app: App): Stack[] {
   const stack = new Stack(app, 'Workload', { env: WORKLOAD });
-  const vpc = isolatedVpc(stack);
+  const { vpc } = isolatedVpc(stack, '10.40.0.0/16'); // with flow logs: see the flagship
   // #region private-pulls
   // ecr.api and ecr.dkr interface endpoints with private DNS, the S3 gateway limited to ECR's
   // layer bucket, and CloudWatch Logs; the endpoint policies allow this registry account only.

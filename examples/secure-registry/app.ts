@@ -136,6 +136,42 @@ export class ReplicaStack extends Stack {
 }
 
 /**
+ * An isolated VPC (no NAT, no route out) with flow logs to a KMS-encrypted log group, as the
+ * compliance packs require, and the key for the workload's other log groups.
+ */
+export function isolatedVpc(stack: Stack, cidr: string): { vpc: ec2.Vpc; logKey: kms.Key } {
+  const logKey = new kms.Key(stack, 'LogKey', { enableKeyRotation: true, description: 'Workload log groups' });
+  logKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
+  const flowLogGroup = new logs.LogGroup(stack, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logKey });
+  // Flow-log role with a managed policy: aws-cdk-lib would otherwise write an inline policy.
+  const flowLogRole = new iam.Role(stack, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+  new iam.ManagedPolicy(stack, 'FlowLogPolicy', {
+    roles: [flowLogRole],
+    statements: [new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [flowLogGroup.logGroupArn],
+    })],
+  });
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr(cidr),
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+    // Closing the default security group takes a Lambda-backed custom resource with findings
+    // of its own; nothing here uses the default group (acknowledged below).
+    restrictDefaultSecurityGroup: false,
+    flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole.withoutPolicyUpdates()) } },
+  });
+  for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
+    Validations.of(vpc).acknowledge({
+      id: `${pack}::${pack}-VPCDefaultSecurityGroupClosed`,
+      reason: 'no resource uses the default security group; closing it needs a Lambda custom resource with its own findings',
+    });
+  }
+  return { vpc, logKey };
+}
+
+/**
  * WorkloadStack: an isolated VPC with flow logs, RegistryEndpoints, and an ECS Fargate service
  * whose *execution* role pulls prod/orders from the registry account and nothing else.
  */
@@ -146,34 +182,7 @@ export class WorkloadStack extends Stack {
     super(scope, id, { ...props, env: WORKLOAD_ENV });
     const vpcCidr = '10.30.0.0/16';
 
-    const logKey = new kms.Key(this, 'LogKey', { enableKeyRotation: true, description: 'Workload log groups' });
-    logKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
-    const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logKey });
-    // Flow-log role with a managed policy: aws-cdk-lib would otherwise write an inline policy.
-    const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
-    new iam.ManagedPolicy(this, 'FlowLogPolicy', {
-      roles: [flowLogRole],
-      statements: [new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [flowLogGroup.logGroupArn],
-      })],
-    });
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(vpcCidr),
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-      // Closing the default security group takes a Lambda-backed custom resource with findings
-      // of its own; nothing here uses the default group (acknowledged below).
-      restrictDefaultSecurityGroup: false,
-      flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole.withoutPolicyUpdates()) } },
-    });
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
-      Validations.of(vpc).acknowledge({
-        id: `${pack}::${pack}-VPCDefaultSecurityGroupClosed`,
-        reason: 'no resource uses the default security group; closing it needs a Lambda custom resource with its own findings',
-      });
-    }
+    const { vpc, logKey } = isolatedVpc(this, vpcCidr);
 
     new RegistryEndpoints(this, 'RegistryEndpoints', { vpc, registryAccounts: [REGISTRY_ENV.account] });
 

@@ -279,20 +279,15 @@ const policyArb = fc.constantFrom(
 );
 
 describe('properties', () => {
-  test('the evaluator agrees with a direct transcription of ECR\'s rules', () => {
-    fc.assert(fc.property(policyArb, imagesArb, (policy, images) => {
+  test.each([
+    ['inventories of up to 30 images', imagesArb, 300],
+    ['inventories large enough for its radix sort', largeImagesArb, 60],
+  ])('the evaluator agrees with a direct transcription of ECR\'s rules on %s', (_name, arb, numRuns) => {
+    fc.assert(fc.property(policyArb, arb, (policy, images) => {
       const got = new Map(policy.preview(images, NOW).previewResults.map((r) => [r.imageDigest, r.appliedRulePriority]));
       const want = reference(JSON.parse(policy.render()).rules, images, NOW);
       expect(got).toEqual(want);
-    }), { numRuns: 300 });
-  });
-
-  test('the evaluator agrees with the transcription on inventories large enough for its radix sort', () => {
-    fc.assert(fc.property(policyArb, largeImagesArb, (policy, images) => {
-      const got = new Map(policy.preview(images, NOW).previewResults.map((r) => [r.imageDigest, r.appliedRulePriority]));
-      const want = reference(JSON.parse(policy.render()).rules, images, NOW);
-      expect(got).toEqual(want);
-    }), { numRuns: 60 });
+    }), { numRuns });
   });
 
   test('at most one result per image, totals match, and the result does not depend on inventory order', () => {

@@ -89,7 +89,11 @@ export class CountSelection {
   public readonly countType: LifecycleCountType;
   /** The count number (images, or days). */
   public readonly countNumber: number;
-  /** `days` for the `since*` count types, none for `imageCountMoreThan`. */
+  /**
+   * `days` for the `since*` count types.
+   *
+   * @default - none for `imageCountMoreThan`
+   */
   public readonly countUnit?: string;
 
   private constructor(countType: LifecycleCountType, countNumber: number, countUnit?: string) {
@@ -323,15 +327,31 @@ export class LifecycleRule {
     return new LifecycleRule(spec);
   }
 
-  /** The rule's priority, if it was given. */
+  /**
+   * The rule's priority, if it was given.
+   *
+   * @default - assigned by the `LifecyclePolicy` that holds the rule
+   */
   public readonly rulePriority?: number;
-  /** The rule's description. */
+  /**
+   * The rule's description.
+   *
+   * @default - none
+   */
   public readonly description?: string;
   /** Which images the rule selects by tags. */
   public readonly tagStatus: LifecycleTagStatus;
-  /** Tag patterns, if any. */
+  /**
+   * Tag patterns, if any.
+   *
+   * @default - none (untagged, any, or a prefix list)
+   */
   public readonly tagPatternList?: string[];
-  /** Tag prefixes, if any. */
+  /**
+   * Tag prefixes, if any.
+   *
+   * @default - none (untagged, any, or a pattern list)
+   */
   public readonly tagPrefixList?: string[];
   /** The storage class the rule looks at. */
   public readonly storageClass: LifecycleStorageClass;

@@ -113,10 +113,18 @@ export class RegistryEndpoints extends Construct {
   /** The S3 gateway endpoint. */
   public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
 
-  /** The CloudWatch Logs interface endpoint, when enabled. */
+  /**
+   * The CloudWatch Logs interface endpoint, when enabled.
+   *
+   * @default - none with `cloudWatchLogs: false`
+   */
   public readonly logsEndpoint?: ec2.InterfaceVpcEndpoint;
 
-  /** The Secrets Manager interface endpoint, when enabled. */
+  /**
+   * The Secrets Manager interface endpoint, when enabled.
+   *
+   * @default - none unless `secretsManager: true`
+   */
   public readonly secretsManagerEndpoint?: ec2.InterfaceVpcEndpoint;
 
   /** The security group of the interface endpoints. */

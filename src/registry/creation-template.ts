@@ -155,7 +155,11 @@ export class RepositoryCreationTemplate extends Construct {
   public readonly prefix: string;
   /** The posture of repositories created from this template. */
   public readonly baseline: RegistryBaseline;
-  /** The KMS key of the repositories created from this template, if any. */
+  /**
+   * The KMS key of the repositories created from this template.
+   *
+   * @default - none with AES256 encryption
+   */
   public readonly encryptionKey?: kms.IKey;
   /** The underlying CloudFormation resource. */
   public readonly resource: ecr.CfnRepositoryCreationTemplate;

@@ -127,7 +127,11 @@ export class ScanFindingAlerts extends Construct {
   /** The topic that receives the alerts. */
   public readonly topic: sns.ITopic;
 
-  /** The key that encrypts the topic, when the construct created it. */
+  /**
+   * The key that encrypts the topic, when the construct created it.
+   *
+   * @default - none when a topic was given
+   */
   public readonly key?: kms.IKey;
 
   /** The severities that raise an alert. */
@@ -139,7 +143,11 @@ export class ScanFindingAlerts extends Construct {
   /** The rule for basic-scanning findings. */
   public readonly basicFindingsRule: events.Rule;
 
-  /** The rule for replication failures, when enabled. */
+  /**
+   * The rule for replication failures, when enabled.
+   *
+   * @default - none when replication failures are not alerted on
+   */
   public readonly replicationFailuresRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: ScanFindingAlertsProps = {}) {

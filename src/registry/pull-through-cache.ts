@@ -314,16 +314,32 @@ export class UpstreamRegistry {
   /** The cache prefix used when none is given, e.g. `docker-hub`, `ghcr`, `ecr-public`. */
   public readonly defaultPrefix: string;
 
-  /** The credentials, for upstreams that need them. */
+  /**
+   * The credentials, for upstreams that need them.
+   *
+   * @default - none for anonymous and ECR upstreams
+   */
   public readonly credentials?: UpstreamCredentials;
 
-  /** The upstream account (ECR-to-ECR only). */
+  /**
+   * The upstream account (ECR-to-ECR only).
+   *
+   * @default - none for other upstreams
+   */
   public readonly ecrAccount?: string;
 
-  /** The upstream Region (ECR-to-ECR only). */
+  /**
+   * The upstream Region (ECR-to-ECR only).
+   *
+   * @default - none for other upstreams
+   */
   public readonly ecrRegion?: string;
 
-  /** The role ECR assumes (ECR-to-ECR only), when given. */
+  /**
+   * The role ECR assumes (ECR-to-ECR only), when given.
+   *
+   * @default - none: `PullThroughCache` creates one
+   */
   public readonly ecrRole?: iam.IRole;
 
   private constructor(upstreamRegistry: string, url: string, defaultPrefix: string,
@@ -401,10 +417,18 @@ export class PullThroughCache extends Construct {
   /** The upstream registry. */
   public readonly upstream: UpstreamRegistry;
 
-  /** The secret holding the upstream credentials, for upstreams that need them. */
+  /**
+   * The secret holding the upstream credentials, for upstreams that need them.
+   *
+   * @default - none for anonymous and ECR upstreams
+   */
   public readonly credentialSecret?: secretsmanager.ISecret;
 
-  /** The role ECR assumes for an ECR-to-ECR upstream. */
+  /**
+   * The role ECR assumes for an ECR-to-ECR upstream.
+   *
+   * @default - none for other upstreams
+   */
   public readonly role?: iam.IRole;
 
   /** The rule. */

@@ -195,7 +195,11 @@ export class SecureRegistry extends Construct {
   public readonly region: string;
   /** The posture every repository of the registry starts from. */
   public readonly baseline: RegistryBaseline;
-  /** The customer managed key of the baseline, if it uses KMS. */
+  /**
+   * The customer managed key of the baseline.
+   *
+   * @default - none when the baseline uses AES256
+   */
   public readonly encryptionKey?: kms.IKey;
   /** The registry scanning configuration (always present: it is what scans repositories). */
   public readonly scanningConfiguration: ecr.CfnRegistryScanningConfiguration;

@@ -92,7 +92,11 @@ export class SecureRepository extends ecr.RepositoryBase {
   public readonly repositoryName: string;
   /** The ARN of the repository. */
   public readonly repositoryArn: string;
-  /** The KMS key images are encrypted with; undefined with AES256 encryption. */
+  /**
+   * The KMS key images are encrypted with.
+   *
+   * @default - none with AES256 encryption
+   */
   public readonly encryptionKey?: kms.IKey;
   /** The effective posture of this repository (its baseline with its own overrides applied). */
   public readonly baseline: RegistryBaseline;

@@ -1,4 +1,4 @@
-import { Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CreationTemplateAppliedFor, RepositoryCreationTemplate } from './creation-template';
 import { SecureRegistry } from './secure-registry';
@@ -6,6 +6,126 @@ import { RegistryBaseline } from '../baseline/registry-baseline';
 import { Problems } from '../private/errors';
 import { validateReplicationPrefixes } from '../private/registry-filters';
 import { validateAccountId, validateRegion } from '../private/validation';
+
+/**
+ * Options for one replication rule.
+ */
+export interface ReplicationRuleOptions {
+  /** The destination Region, e.g. `us-west-2`. */
+  readonly region: string;
+
+  /**
+   * The destination account (12 digits). Another account needs a `ReplicationDestination` in
+   * its registry, which grants this one `ecr:ReplicateImage` and `ecr:CreateRepository`.
+   *
+   * @default - this registry's own account (cross-Region replication)
+   */
+  readonly account?: string;
+
+  /**
+   * Replicate only repositories whose names start with one of these prefixes (e.g. `prod/`),
+   * at most 100.
+   *
+   * @default - every repository
+   */
+  readonly repositoryPrefixes?: string[];
+}
+
+/**
+ * "up to 25 unique destinations across all rules, with a maximum of 10 rules total". The
+ * CloudFormation schema allows 100 destinations per rule; the service quota is 25, and that is
+ * what ECR enforces at deploy, so we fail at synth with it.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html
+ */
+const MAX_REPLICATION_RULES = 10;
+const MAX_REPLICATION_DESTINATIONS = 25;
+
+interface ReplicationRule {
+  readonly destinations: Array<{ readonly region: string; readonly account: string }>;
+  readonly prefixes: string[];
+  readonly filterKey: string;
+}
+
+/**
+ * The replication of one registry: its rules and the one `ReplicationConfiguration` (created
+ * with the first rule). Calls with the same prefixes share a rule (one more destination),
+ * calls with other prefixes add a rule.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html
+ */
+export class RegistryReplication {
+  private readonly rules: ReplicationRule[] = [];
+  private configuration?: ecr.CfnReplicationConfiguration;
+
+  /**
+   * @param owner the registry construct: errors name it, the configuration is its child
+   * @param account the registry's account
+   * @param region the registry's Region
+   */
+  constructor(private readonly owner: Construct, private readonly account: string, private readonly region: string) {}
+
+  /** Adds a destination, to the rule with the same prefixes or to a new rule. */
+  public replicateTo(options: ReplicationRuleOptions): void {
+    const problems = new Problems();
+    const account = options.account ?? this.account;
+    const prefixes = [...(options.repositoryPrefixes ?? [])];
+    validateRegion(problems, options.region, 'region');
+    validateAccountId(problems, options.account, 'account');
+    validateReplicationPrefixes(problems, prefixes, 'repositoryPrefixes');
+    if (options.repositoryPrefixes !== undefined && prefixes.length === 0) {
+      problems.add('InvalidReplicationPrefix',
+        'repositoryPrefixes is empty: omit it to replicate every repository, or give prefixes such as \'prod/\'');
+    }
+    if (sameValue(account, this.account) && sameValue(options.region, this.region)) {
+      problems.add('ReplicationToSelf',
+        `replicateTo ${account}/${options.region} is this registry's own account and Region: ` +
+        'give another Region or another account');
+    }
+    const destinationKey = `${account}/${options.region}`;
+    const filterKey = prefixes.slice().sort().join(',');
+    const sameFilters = this.rules.find((r) => r.filterKey === filterKey);
+    if (sameFilters?.destinations.some((d) => `${d.account}/${d.region}` === destinationKey)) {
+      problems.add('DuplicateReplicationRule',
+        `replication to ${destinationKey} with the same prefixes already exists: drop this call`);
+    }
+    if (!sameFilters && this.rules.length + 1 > MAX_REPLICATION_RULES) {
+      problems.add('TooManyReplicationRules',
+        `this would be replication rule ${this.rules.length + 1}; ECR accepts at most ${MAX_REPLICATION_RULES} ` +
+        '(see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html): merge prefixes into fewer rules');
+    }
+    const destinations = new Set(this.rules.flatMap((r) => r.destinations.map((d) => `${d.account}/${d.region}`)));
+    destinations.add(destinationKey);
+    if (destinations.size > MAX_REPLICATION_DESTINATIONS) {
+      problems.add('TooManyReplicationDestinations',
+        `this would be unique replication destination ${destinations.size}; ECR accepts at most ${MAX_REPLICATION_DESTINATIONS} ` +
+        'across all rules (see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html)');
+    }
+    problems.throwIfAny(this.owner);
+    if (sameFilters) {
+      sameFilters.destinations.push({ region: options.region, account });
+    } else {
+      this.rules.push({ destinations: [{ region: options.region, account }], prefixes, filterKey });
+    }
+    if (!this.configuration) {
+      this.configuration = new ecr.CfnReplicationConfiguration(this.owner, 'ReplicationConfiguration', {
+        replicationConfiguration: { rules: Lazy.any({ produce: () => this.render() }) },
+      });
+    }
+  }
+
+  private render(): ecr.CfnReplicationConfiguration.ReplicationRuleProperty[] {
+    return this.rules.map((r) => ({
+      destinations: r.destinations.map((d) => ({ region: d.region, registryId: d.account })),
+      repositoryFilters: r.prefixes.length > 0
+        ? r.prefixes.map((filter) => ({ filter, filterType: 'PREFIX_MATCH' }))
+        : undefined,
+    }));
+  }
+}
+
+function sameValue(a: string, b: string): boolean {
+  return !Token.isUnresolved(a) && !Token.isUnresolved(b) && a === b;
+}
 
 /**
  * The registry permissions a source account needs in a destination registry to replicate

@@ -1,24 +1,18 @@
-import {
-  Annotations, Lazy, Names, Stack, Token,
-  aws_ecr as ecr, aws_iam as iam, aws_kms as kms, aws_signer as signer,
-} from 'aws-cdk-lib';
+import { Names, Stack, Token, aws_iam as iam, aws_kms as kms, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from './account-settings';
 import { CreationTemplateAppliedFor, CreationTemplateOptions, CreationTemplateRole, RepositoryCreationTemplate } from './creation-template';
 import { ScanFindingAlerts, ScanFindingAlertsProps } from './finding-alerts';
 import { PullThroughCache, PullThroughCacheOptions, UpstreamRegistry } from './pull-through-cache';
 import { RegistryPolicy } from './registry-policy';
-import { ScanFrequency, ScanType } from './scanning';
-import { SigningRuleOptions } from './signing';
+import { RegistryReplication, ReplicationRuleOptions } from './replication';
+import { RegistryScanning, ScanType } from './scanning';
+import { RegistrySigning, SigningRuleOptions } from './signing';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { Problems, SecureRegistryError } from '../private/errors';
-import {
-  SIGNING_REGIONS, normalizeTemplatePrefix, scanFilterCoversPrefix, scanFilterMatches,
-  validateReplicationPrefixes, validateScanFilters, validateSigningFilters, wildcardRegex,
-} from '../private/registry-filters';
+import { normalizeTemplatePrefix } from '../private/registry-filters';
 import { sharedRegistryKey } from '../private/shared-key';
-import { validateAccountId, validateRegion } from '../private/validation';
-import { SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';
+import { IRepositoryRegistry, SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';
 
 /**
  * Properties of a `SecureRegistry`.
@@ -104,40 +98,6 @@ export interface SecureRegistryProps {
   readonly pullTimeUpdateExclusions?: iam.IRole[];
 }
 
-/**
- * Options for one replication rule.
- */
-export interface ReplicationRuleOptions {
-  /** The destination Region, e.g. `us-west-2`. */
-  readonly region: string;
-
-  /**
-   * The destination account (12 digits). Another account needs a `ReplicationDestination` in
-   * its registry, which grants this one `ecr:ReplicateImage` and `ecr:CreateRepository`.
-   *
-   * @default - this registry's own account (cross-Region replication)
-   */
-  readonly account?: string;
-
-  /**
-   * Replicate only repositories whose names start with one of these prefixes (e.g. `prod/`),
-   * at most 100.
-   *
-   * @default - every repository
-   */
-  readonly repositoryPrefixes?: string[];
-}
-
-/**
- * "up to 25 unique destinations across all rules, with a maximum of 10 rules total". The
- * CloudFormation schema allows 100 destinations per rule; the service quota is 25, and that is
- * what ECR enforces at deploy, so we fail at synth with it.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html
- */
-const MAX_REPLICATION_RULES = 10;
-const MAX_REPLICATION_DESTINATIONS = 25;
-/** The API and the user guide allow 10 signing rules; the CloudFormation schema says 50. We use 10. */
-const MAX_SIGNING_RULES = 10;
 /** "up to 100 exclusions per account". */
 const MAX_PULL_TIME_EXCLUSIONS = 100;
 /** 50 pull-through cache rules per registry, not adjustable (ECR service quotas). */
@@ -146,22 +106,6 @@ const PULL_TIME_EXCLUSION_ARN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/
 
 /** SecureRegistry (and ReplicationDestination) owners by account+region, per app. */
 const OWNERS = new WeakMap<IConstruct, Map<string, IConstruct>>();
-
-interface ReplicationRule {
-  readonly destinations: Array<{ readonly region: string; readonly account: string }>;
-  readonly prefixes: string[];
-  readonly filterKey: string;
-}
-
-interface SigningRule {
-  readonly profile: signer.ISigningProfile;
-  readonly filters?: string[];
-}
-
-interface PushGrant {
-  readonly repository: SecureRepository;
-  readonly grantee: iam.IGrantable;
-}
 
 /**
  * One secure Amazon ECR registry per account and Region: it owns the registry-level
@@ -188,7 +132,7 @@ interface PushGrant {
  * registry.replicateTo({ region: 'us-west-2', repositoryPrefixes: ['prod/'] });
  * registry.addPullThroughCache(UpstreamRegistry.ecrPublic());
  */
-export class SecureRegistry extends Construct {
+export class SecureRegistry extends Construct implements IRepositoryRegistry {
   /** The account of the registry. */
   public readonly account: string;
   /** The Region of the registry. */
@@ -206,20 +150,13 @@ export class SecureRegistry extends Construct {
   /** The scan type. */
   public readonly scanType: ScanType;
 
-  private readonly scanOnPushFilters: string[];
-  private readonly scanContinuousFilters: string[];
-  private readonly replicationRules: ReplicationRule[] = [];
-  private readonly signingRules: SigningRule[] = [];
+  private readonly scanning: RegistryScanning;
+  private readonly replication: RegistryReplication;
+  private readonly signing: RegistrySigning;
   private readonly templates = new Map<string, RepositoryCreationTemplate>();
   private readonly caches = new Map<string, PullThroughCache>();
-  private readonly repositories: SecureRepository[] = [];
-  private readonly pushGrants: PushGrant[] = [];
-  private readonly signPayloadGrants = new Set<string>();
   private readonly pullTimeExclusions = new Set<string>();
   private policy?: RegistryPolicy;
-  private replication?: ecr.CfnReplicationConfiguration;
-  private signing?: ecr.CfnSigningConfiguration;
-  private signingProfile?: signer.SigningProfile;
   private templateRole?: CreationTemplateRole;
   private alerts?: ScanFindingAlerts;
 
@@ -230,41 +167,17 @@ export class SecureRegistry extends Construct {
     this.region = stack.region;
     claimEnvironment(this, 'SecureRegistry');
 
-    const problems = new Problems();
-    this.scanType = props.scanType ?? ScanType.ENHANCED;
-    this.scanOnPushFilters = [...(props.scanOnPushFilters ?? ['*'])];
-    this.scanContinuousFilters = [...(props.scanContinuousFilters ?? [])];
-    validateScanFilters(problems, this.scanOnPushFilters, 'scanOnPushFilters');
-    validateScanFilters(problems, this.scanContinuousFilters, 'scanContinuousFilters');
-    if (this.scanType === ScanType.BASIC && this.scanContinuousFilters.length > 0) {
-      problems.add('ContinuousScanNeedsEnhanced',
-        `scanContinuousFilters [${this.scanContinuousFilters.join(', ')}] need scanType ENHANCED: basic scanning only ` +
-        'scans on push (see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html)');
-    }
-    problems.throwIfAny(this);
-    for (const f of [...this.scanOnPushFilters, ...this.scanContinuousFilters]) {
-      if (!Token.isUnresolved(f) && !f.includes('*')) {
-        Annotations.of(this).addWarningV2('cdk-secure-registry:substringScanFilter',
-          `scanning filter '${f}' has no '*', so ECR matches every repository whose name contains it ` +
-          `(e.g. 'pre${f}'); use '${f}*' or '${f}/*' for a prefix`);
-      }
-    }
+    this.scanning = new RegistryScanning(this, props, () => this.templates.keys());
+    this.scanningConfiguration = this.scanning.resource;
+    this.scanType = this.scanning.scanType;
+    this.replication = new RegistryReplication(this, this.account, this.region);
+    this.signing = new RegistrySigning(this, this.region);
 
     const base = props.baseline ?? new RegistryBaseline();
     const resolved = base._resolve();
     const usesKms = resolved.encryption !== ecr.RepositoryEncryption.AES_256;
     this.encryptionKey = usesKms ? (resolved.encryptionKey ?? sharedRegistryKey(this)) : undefined;
     this.baseline = usesKms && !resolved.encryptionKey ? base.with({ encryptionKey: this.encryptionKey }) : base;
-
-    if (this.scanType === ScanType.ENHANCED) {
-      Annotations.of(this).addInfo('Enhanced scanning enables Amazon Inspector for ECR in this account and Region ' +
-        '(billed per image scanned and rescanned); the deploying role needs inspector2:Enable and ' +
-        'iam:CreateServiceLinkedRole for inspector2.amazonaws.com');
-    }
-    this.scanningConfiguration = new ecr.CfnRegistryScanningConfiguration(this, 'ScanningConfiguration', {
-      scanType: this.scanType,
-      rules: Lazy.any({ produce: () => this.renderScanningRules() }, { omitEmptyArray: false }),
-    });
 
     if (props.blobMounting !== undefined || props.registryPolicyScope !== undefined || props.basicScanTypeVersion !== undefined) {
       new RegistryAccountSettings(this, 'AccountSettings', {
@@ -279,18 +192,14 @@ export class SecureRegistry extends Construct {
     for (const role of props.pullTimeUpdateExclusions ?? []) {
       this.addPullTimeUpdateExclusion(role);
     }
-    this.node.addValidation({ validate: () => this.validateCoverage() });
   }
 
   /**
    * Declares a repository with the registry's baseline (options override it for this
-   * repository only).
+   * repository only). The same as `new SecureRepository(scope, id, { registry, ...options })`.
    */
   public addRepository(id: string, options: SecureRepositoryOptions = {}): SecureRepository {
-    const repository = new SecureRepository(this, id, { ...options, baseline: options.baseline ?? this.baseline });
-    this.repositories.push(repository);
-    repository._attachToRegistry({ onPushGrant: (_, grantee) => this.onPushGrant(repository, grantee) });
-    return repository;
+    return new SecureRepository(this, id, { ...options, registry: this });
   }
 
   /**
@@ -382,52 +291,7 @@ export class SecureRegistry extends Construct {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html
    */
   public replicateTo(options: ReplicationRuleOptions): void {
-    const problems = new Problems();
-    const account = options.account ?? this.account;
-    const prefixes = [...(options.repositoryPrefixes ?? [])];
-    validateRegion(problems, options.region, 'region');
-    validateAccountId(problems, options.account, 'account');
-    validateReplicationPrefixes(problems, prefixes, 'repositoryPrefixes');
-    if (options.repositoryPrefixes !== undefined && prefixes.length === 0) {
-      problems.add('InvalidReplicationPrefix',
-        'repositoryPrefixes is empty: omit it to replicate every repository, or give prefixes such as \'prod/\'');
-    }
-    if (sameValue(account, this.account) && sameValue(options.region, this.region)) {
-      problems.add('ReplicationToSelf',
-        `replicateTo ${account}/${options.region} is this registry's own account and Region: ` +
-        'give another Region or another account');
-    }
-    const destinationKey = `${account}/${options.region}`;
-    const filterKey = prefixes.slice().sort().join(',');
-    // Calls with the same prefixes share one rule (one more destination); others add a rule.
-    const sameFilters = this.replicationRules.find((r) => r.filterKey === filterKey);
-    if (sameFilters?.destinations.some((d) => `${d.account}/${d.region}` === destinationKey)) {
-      problems.add('DuplicateReplicationRule',
-        `replication to ${destinationKey} with the same prefixes already exists: drop this call`);
-    }
-    if (!sameFilters && this.replicationRules.length + 1 > MAX_REPLICATION_RULES) {
-      problems.add('TooManyReplicationRules',
-        `this would be replication rule ${this.replicationRules.length + 1}; ECR accepts at most ${MAX_REPLICATION_RULES} ` +
-        '(see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html): merge prefixes into fewer rules');
-    }
-    const destinations = new Set(this.replicationRules.flatMap((r) => r.destinations.map((d) => `${d.account}/${d.region}`)));
-    destinations.add(destinationKey);
-    if (destinations.size > MAX_REPLICATION_DESTINATIONS) {
-      problems.add('TooManyReplicationDestinations',
-        `this would be unique replication destination ${destinations.size}; ECR accepts at most ${MAX_REPLICATION_DESTINATIONS} ` +
-        'across all rules (see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html)');
-    }
-    problems.throwIfAny(this);
-    if (sameFilters) {
-      sameFilters.destinations.push({ region: options.region, account });
-    } else {
-      this.replicationRules.push({ destinations: [{ region: options.region, account }], prefixes, filterKey });
-    }
-    if (!this.replication) {
-      this.replication = new ecr.CfnReplicationConfiguration(this, 'ReplicationConfiguration', {
-        replicationConfiguration: { rules: Lazy.any({ produce: () => this.renderReplicationRules() }) },
-      });
-    }
+    this.replication.replicateTo(options);
   }
 
   /**
@@ -450,40 +314,25 @@ export class SecureRegistry extends Construct {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
    */
   public addSigningRule(options: SigningRuleOptions = {}): signer.ISigningProfile {
-    const problems = new Problems();
-    if (!Token.isUnresolved(this.region) && !SIGNING_REGIONS.has(this.region)) {
-      problems.add('SigningUnavailableInRegion',
-        `managed signing is not available in ${this.region}: sign in a Region that supports it ` +
-        '(e.g. us-east-1, eu-west-1; see https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html) ' +
-        'or sign in CI with Notation');
-    }
-    if (options.repositoryFilters !== undefined) {
-      validateSigningFilters(problems, options.repositoryFilters, 'repositoryFilters');
-    }
-    if (this.signingRules.length + 1 > MAX_SIGNING_RULES) {
-      problems.add('TooManySigningRules',
-        `this would be signing rule ${this.signingRules.length + 1}; ECR accepts at most ${MAX_SIGNING_RULES} per registry ` +
-        '(API and user guide; the CloudFormation schema says 50): merge filters into fewer rules');
-    }
-    const profileRegion = options.signingProfile?.env.region;
-    if (profileRegion && !Token.isUnresolved(profileRegion) && !Token.isUnresolved(this.region) && profileRegion !== this.region) {
-      problems.add('SigningProfileInOtherRegion',
-        `signingProfile is in ${profileRegion} but the registry is in ${this.region}: ECR does not sign across Regions`);
-    }
-    problems.throwIfAny(this);
+    return this.signing.addRule(options);
+  }
 
-    const profile = options.signingProfile ?? this.ensureSigningProfile();
-    const rule: SigningRule = { profile, filters: options.repositoryFilters ? [...options.repositoryFilters] : undefined };
-    this.signingRules.push(rule);
-    if (!this.signing) {
-      this.signing = new ecr.CfnSigningConfiguration(this, 'SigningConfiguration', {
-        rules: Lazy.any({ produce: () => this.renderSigningRules() }),
-      });
-    }
-    for (const grant of this.pushGrants) {
-      this.grantSignPayload(grant, rule);
-    }
-    return profile;
+  /**
+   * Grants `grantee` what pushing to the repository named `repositoryName` needs beyond ECR's
+   * push actions: `signer:SignPayload` on the profile of every signing rule that covers it, for
+   * rules added before or after this call. `SecureRepository.grantPush` calls it for the
+   * repositories of this registry.
+   */
+  public grantPushRequirements(grantee: iam.IGrantable, repositoryName: string): void {
+    this.signing.grantPushRequirements(grantee, repositoryName);
+  }
+
+  /**
+   * Whether a scanning rule of the registry (creation template prefixes included) covers the
+   * repository named `repositoryName`; a token counts as covered.
+   */
+  public scansRepository(repositoryName: string): boolean {
+    return this.scanning.scans(repositoryName);
   }
 
   /**
@@ -527,122 +376,11 @@ export class SecureRegistry extends Construct {
     return [...this.templates.values()];
   }
 
-  /**
-   * A push grant on a repository of this registry: adds `signer:SignPayload` on every signing
-   * profile whose rule covers the repository, now and for rules added later.
-   */
-  private onPushGrant(repository: SecureRepository, grantee: iam.IGrantable): void {
-    const grant = { repository, grantee };
-    this.pushGrants.push(grant);
-    for (const rule of this.signingRules) {
-      this.grantSignPayload(grant, rule);
-    }
-  }
-
-  private grantSignPayload(grant: PushGrant, rule: SigningRule): void {
-    const name = grant.repository._declaredName;
-    const covered = rule.filters === undefined || name === undefined || Token.isUnresolved(name) ||
-      rule.filters.some((f) => Token.isUnresolved(f) || wildcardRegex(f, true).test(name));
-    if (!covered) {
-      return;
-    }
-    const key = `${Names.uniqueId(rule.profile)}|${grant.grantee.grantPrincipal.toString()}|${grantableId(grant.grantee)}`;
-    if (this.signPayloadGrants.has(key)) {
-      return;
-    }
-    this.signPayloadGrants.add(key);
-    // Managed signing signs with the pusher's identity.
-    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
-    iam.Grant.addToPrincipal({
-      grantee: grant.grantee,
-      actions: ['signer:SignPayload'],
-      resourceArns: [rule.profile.signingProfileArn],
-    });
-  }
-
-  private ensureSigningProfile(): signer.SigningProfile {
-    if (!this.signingProfile) {
-      this.signingProfile = new signer.SigningProfile(this, 'SigningProfile', {
-        platform: signer.Platform.NOTATION_OCI_SHA384_ECDSA,
-      });
-    }
-    return this.signingProfile;
-  }
-
   private ensureTemplateRole(): CreationTemplateRole {
     if (!this.templateRole) {
       this.templateRole = new CreationTemplateRole(this, 'CreationTemplateRole');
     }
     return this.templateRole;
-  }
-
-  /** Scan-on-push filters with every template prefix added where no filter covers it. */
-  private effectiveScanOnPushFilters(): string[] {
-    const filters = [...this.scanOnPushFilters];
-    const all = () => [...filters, ...(this.scanType === ScanType.ENHANCED ? this.scanContinuousFilters : [])];
-    for (const prefix of this.templates.keys()) {
-      if (Token.isUnresolved(prefix)) {
-        continue;
-      }
-      const probe = prefix === 'ROOT' ? '' : prefix;
-      if (!all().some((f) => !Token.isUnresolved(f) && scanFilterCoversPrefix(f, probe))) {
-        filters.push(prefix === 'ROOT' ? '*' : `${prefix}*`);
-      }
-    }
-    return filters;
-  }
-
-  private renderScanningRules(): ecr.CfnRegistryScanningConfiguration.ScanningRuleProperty[] {
-    const rule = (frequency: ScanFrequency, filters: string[]) => ({
-      scanFrequency: frequency,
-      repositoryFilters: filters.map((filter) => ({ filter, filterType: 'WILDCARD' })),
-    });
-    const rules = [];
-    const onPush = this.effectiveScanOnPushFilters();
-    if (onPush.length > 0) {
-      rules.push(rule(ScanFrequency.SCAN_ON_PUSH, onPush));
-    }
-    if (this.scanType === ScanType.ENHANCED && this.scanContinuousFilters.length > 0) {
-      rules.push(rule(ScanFrequency.CONTINUOUS_SCAN, this.scanContinuousFilters));
-    }
-    return rules;
-  }
-
-  private renderReplicationRules(): ecr.CfnReplicationConfiguration.ReplicationRuleProperty[] {
-    return this.replicationRules.map((r) => ({
-      destinations: r.destinations.map((d) => ({ region: d.region, registryId: d.account })),
-      repositoryFilters: r.prefixes.length > 0
-        ? r.prefixes.map((filter) => ({ filter, filterType: 'PREFIX_MATCH' }))
-        : undefined,
-    }));
-  }
-
-  private renderSigningRules(): ecr.CfnSigningConfiguration.RuleProperty[] {
-    return this.signingRules.map((r) => ({
-      signingProfileArn: r.profile.signingProfileArn,
-      repositoryFilters: r.filters?.map((filter) => ({ filter, filterType: 'WILDCARD_MATCH' })),
-    }));
-  }
-
-  /** Warns about declared repositories no scanning rule covers (ECR ignores their own flag). */
-  private validateCoverage(): string[] {
-    const filters = [...this.effectiveScanOnPushFilters(), ...(this.scanType === ScanType.ENHANCED ? this.scanContinuousFilters : [])];
-    const messages: string[] = [];
-    const onPush = this.effectiveScanOnPushFilters();
-    if (onPush.length > 100) {
-      messages.push(`TooManyScanFilters: the scan-on-push rule has ${onPush.length} filters (creation template prefixes included); ` +
-        "ECR accepts 100: use wildcards such as 'team-*'");
-    }
-    for (const repo of this.repositories) {
-      const name = repo._declaredName;
-      if (name === undefined || Token.isUnresolved(name) || filters.some((f) => Token.isUnresolved(f) || scanFilterMatches(f, name))) {
-        continue;
-      }
-      Annotations.of(repo).addWarningV2('cdk-secure-registry:repositoryNotScanned',
-        `repository '${name}' matches no registry scanning filter, so ECR does not scan it ` +
-        '(registry scanning overrides the repository flag): add a filter that matches it');
-    }
-    return messages;
   }
 }
 
@@ -674,15 +412,7 @@ function claimEnvironment(owner: Construct, kind: string): void {
   owners.set(key, owner);
 }
 
-function sameValue(a: string, b: string): boolean {
-  return !Token.isUnresolved(a) && !Token.isUnresolved(b) && a === b;
-}
-
 /** Construct ids cannot contain `/`. */
 function idSafe(prefix: string): string {
   return prefix.replace(/\/+$/, '').replace(/\//g, '-');
-}
-
-function grantableId(grantee: iam.IGrantable): string {
-  return Construct.isConstruct(grantee) ? grantee.node.path : String(grantee.grantPrincipal);
 }

@@ -1,4 +1,8 @@
-import { aws_signer as signer } from 'aws-cdk-lib';
+import { Lazy, Names, Token, aws_ecr as ecr, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { SIGNER_SIGN_ACTIONS } from '../private/ecr-actions';
+import { Problems } from '../private/errors';
+import { SIGNING_REGIONS, validateSigningFilters, wildcardRegex } from '../private/registry-filters';
 
 /**
  * A managed signing rule: images pushed to the repositories it matches are signed by ECR with
@@ -25,4 +29,128 @@ export interface SigningRuleOptions {
    * @default - the registry's own profile (`SigningProfile`), created on first use
    */
   readonly signingProfile?: signer.ISigningProfile;
+}
+
+/** The API and the user guide allow 10 signing rules; the CloudFormation schema says 50. We use 10. */
+const MAX_SIGNING_RULES = 10;
+
+interface SigningRule {
+  readonly profile: signer.ISigningProfile;
+  readonly filters?: string[];
+}
+
+interface PushGrant {
+  readonly grantee: iam.IGrantable;
+  readonly repositoryName: string;
+}
+
+/**
+ * The managed signing of one registry: its rules, the registry's own profile, the one
+ * `SigningConfiguration` (created with the first rule) and the `signer:SignPayload` grants of
+ * every pusher to a covered repository, for rules added before or after the push grant.
+ */
+export class RegistrySigning {
+  private readonly rules: SigningRule[] = [];
+  private readonly pushGrants: PushGrant[] = [];
+  private readonly granted = new Set<string>();
+  private profile?: signer.SigningProfile;
+  private configuration?: ecr.CfnSigningConfiguration;
+
+  /**
+   * @param owner the registry construct: errors name it, and the profile and configuration are its children
+   * @param region the registry's Region
+   */
+  constructor(private readonly owner: Construct, private readonly region: string) {}
+
+  /** Adds a rule and returns the profile it signs with. */
+  public addRule(options: SigningRuleOptions): signer.ISigningProfile {
+    const problems = new Problems();
+    if (!Token.isUnresolved(this.region) && !SIGNING_REGIONS.has(this.region)) {
+      problems.add('SigningUnavailableInRegion',
+        `managed signing is not available in ${this.region}: sign in a Region that supports it ` +
+        '(e.g. us-east-1, eu-west-1; see https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html) ' +
+        'or sign in CI with Notation');
+    }
+    if (options.repositoryFilters !== undefined) {
+      validateSigningFilters(problems, options.repositoryFilters, 'repositoryFilters');
+    }
+    if (this.rules.length + 1 > MAX_SIGNING_RULES) {
+      problems.add('TooManySigningRules',
+        `this would be signing rule ${this.rules.length + 1}; ECR accepts at most ${MAX_SIGNING_RULES} per registry ` +
+        '(API and user guide; the CloudFormation schema says 50): merge filters into fewer rules');
+    }
+    const profileRegion = options.signingProfile?.env.region;
+    if (profileRegion && !Token.isUnresolved(profileRegion) && !Token.isUnresolved(this.region) && profileRegion !== this.region) {
+      problems.add('SigningProfileInOtherRegion',
+        `signingProfile is in ${profileRegion} but the registry is in ${this.region}: ECR does not sign across Regions`);
+    }
+    problems.throwIfAny(this.owner);
+
+    const profile = options.signingProfile ?? this.ownProfile();
+    const rule: SigningRule = { profile, filters: options.repositoryFilters ? [...options.repositoryFilters] : undefined };
+    this.rules.push(rule);
+    if (!this.configuration) {
+      this.configuration = new ecr.CfnSigningConfiguration(this.owner, 'SigningConfiguration', {
+        rules: Lazy.any({ produce: () => this.render() }),
+      });
+    }
+    for (const grant of this.pushGrants) {
+      this.grantSignPayload(grant, rule);
+    }
+    return profile;
+  }
+
+  /**
+   * Records a pusher to the repository named `repositoryName` (a token counts as covered by
+   * every rule) and grants it `signer:SignPayload` on the profile of each covering rule, now
+   * and for rules added later.
+   */
+  public grantPushRequirements(grantee: iam.IGrantable, repositoryName: string): void {
+    const grant = { grantee, repositoryName };
+    this.pushGrants.push(grant);
+    for (const rule of this.rules) {
+      this.grantSignPayload(grant, rule);
+    }
+  }
+
+  private grantSignPayload(grant: PushGrant, rule: SigningRule): void {
+    const name = grant.repositoryName;
+    const covered = rule.filters === undefined || Token.isUnresolved(name) ||
+      rule.filters.some((f) => Token.isUnresolved(f) || wildcardRegex(f, true).test(name));
+    if (!covered) {
+      return;
+    }
+    const key = `${Names.uniqueId(rule.profile)}|${grant.grantee.grantPrincipal.toString()}|${grantableId(grant.grantee)}`;
+    if (this.granted.has(key)) {
+      return;
+    }
+    this.granted.add(key);
+    // Managed signing signs with the pusher's identity.
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
+    iam.Grant.addToPrincipal({
+      grantee: grant.grantee,
+      actions: SIGNER_SIGN_ACTIONS,
+      resourceArns: [rule.profile.signingProfileArn],
+    });
+  }
+
+  private ownProfile(): signer.SigningProfile {
+    if (!this.profile) {
+      this.profile = new signer.SigningProfile(this.owner, 'SigningProfile', {
+        platform: signer.Platform.NOTATION_OCI_SHA384_ECDSA,
+      });
+    }
+    return this.profile;
+  }
+
+  private render(): ecr.CfnSigningConfiguration.RuleProperty[] {
+    return this.rules.map((r) => ({
+      signingProfileArn: r.profile.signingProfileArn,
+      repositoryFilters: r.filters?.map((filter) => ({ filter, filterType: 'WILDCARD_MATCH' })),
+    }));
+  }
+}
+
+function grantableId(grantee: iam.IGrantable): string {
+  return Construct.isConstruct(grantee) ? grantee.node.path : String(grantee.grantPrincipal);
 }

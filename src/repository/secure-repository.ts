@@ -1,13 +1,14 @@
 import {
-  Annotations, Resource, Validations, Stack, Token, TokenComparison,
+  Annotations, Arn, ArnFormat, Validations, Stack, Token,
   aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
 } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { SecureRepositoryBase } from './secure-repository-base';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
-import { ECR_AUTH_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS } from '../private/ecr-actions';
-import { Problems } from '../private/errors';
-import { RegistryHooks } from '../private/registry-hooks';
+import { ECR_PULL_ACTIONS } from '../private/ecr-actions';
+import { Problems, SecureRegistryError } from '../private/errors';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
+import { futurePath } from '../private/scope-path';
 import { sharedRegistryKey } from '../private/shared-key';
 import { checkStackLimits } from '../private/stack-limits';
 import {
@@ -41,9 +42,53 @@ export interface SecureRepositoryOptions extends RegistryBaselineProps {
 }
 
 /**
+ * The registry a `SecureRepository` belongs to, as far as the repository needs to know it: its
+ * environment, the baseline its repositories start from, what pushing to one of its
+ * repositories needs beyond ECR's push actions, and which repositories its scanning rules
+ * cover. `SecureRegistry` implements it.
+ */
+export interface IRepositoryRegistry extends IConstruct {
+  /** The account of the registry. */
+  readonly account: string;
+
+  /** The Region of the registry. */
+  readonly region: string;
+
+  /** The posture the repositories of the registry start from. */
+  readonly baseline: RegistryBaseline;
+
+  /**
+   * Grants `grantee` what pushing to the repository named `repositoryName` needs beyond ECR's
+   * push actions (for example `signer:SignPayload` on the profile of every managed signing rule
+   * that covers the repository), for rules added before or after the call.
+   *
+   * @param grantee the principal that pushes
+   * @param repositoryName the repository name (a token is treated as covered by every rule)
+   */
+  grantPushRequirements(grantee: iam.IGrantable, repositoryName: string): void;
+
+  /**
+   * Whether a scanning rule of the registry covers the repository named `repositoryName`.
+   *
+   * @param repositoryName the repository name (a token counts as covered)
+   */
+  scansRepository(repositoryName: string): boolean;
+}
+
+/**
  * Properties of a `SecureRepository`.
  */
-export interface SecureRepositoryProps extends SecureRepositoryOptions {}
+export interface SecureRepositoryProps extends SecureRepositoryOptions {
+  /**
+   * The registry the repository belongs to (a `SecureRegistry` of the same account and Region).
+   * The repository starts from the registry's baseline, push grants get what the registry's
+   * signing rules need (`signer:SignPayload`), and a repository no scanning rule covers gets a
+   * warning. `SecureRegistry.addRepository` passes it.
+   *
+   * @default - no registry: the library's baseline, and push grants carry only ECR's push actions
+   */
+  readonly registry?: IRepositoryRegistry;
+}
 
 /**
  * Options for pulls granted to other AWS accounts.
@@ -83,11 +128,55 @@ export interface CrossAccountPullOptions {
  *
  * @example
  * declare const executionRole: iam.IRole;
- * const repo = new SecureRepository(this, 'Orders', { repositoryName: 'prod/orders' });
+ * declare const registry: SecureRegistry;
+ * const repo = new SecureRepository(this, 'Orders', { repositoryName: 'prod/orders', registry });
  * repo.grantPull(executionRole);
  * repo.grantPullToOrganization('o-exampleorg1');
  */
-export class SecureRepository extends ecr.RepositoryBase {
+export class SecureRepository extends SecureRepositoryBase {
+  /**
+   * Imports an existing repository by name, in the scope's account and Region. Its grants
+   * follow the library's rules (the push actions of the ECR User Guide, `ecr:GetAuthorizationToken`
+   * on `*`, no KMS); nothing else about the repository changes.
+   *
+   * @param repositoryName the repository name, e.g. `prod/orders`
+   */
+  public static fromRepositoryName(scope: Construct, id: string, repositoryName: string): ecr.IRepository {
+    const problems = new Problems();
+    validateRepositoryName(problems, repositoryName);
+    problems.throwIfAny(futurePath(scope, id));
+    const repositoryArn = Stack.of(scope).formatArn({ service: 'ecr', resource: 'repository', resourceName: repositoryName });
+    return new ImportedSecureRepository(scope, id, repositoryName, repositoryArn);
+  }
+
+  /**
+   * Imports an existing repository by ARN, in any account and Region (a repository of another
+   * account still needs its repository policy to allow the grantee). Its grants follow the
+   * library's rules, as `fromRepositoryName`.
+   *
+   * @param repositoryArn `arn:aws:ecr:<region>:<account>:repository/<name>`; a token is refused
+   * (the name must be known): use `fromRepositoryName` for a deploy-time value
+   */
+  public static fromRepositoryArn(scope: Construct, id: string, repositoryArn: string): ecr.IRepository {
+    const where = futurePath(scope, id);
+    if (Token.isUnresolved(repositoryArn)) {
+      throw new SecureRegistryError(where, 'UnresolvedRepositoryArn',
+        'repositoryArn is a token, so the repository name cannot be read from it: use ' +
+        'SecureRepository.fromRepositoryName(scope, id, name) instead');
+    }
+    const parts = /^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository\/(.+)$/.exec(repositoryArn);
+    if (!parts) {
+      throw new SecureRegistryError(where, 'InvalidRepositoryArn',
+        `repositoryArn '${repositoryArn}' is not an ECR repository ARN: use ` +
+        "'arn:aws:ecr:<region>:<account>:repository/<name>', e.g. 'arn:aws:ecr:us-east-1:111111111111:repository/prod/orders'");
+    }
+    const problems = new Problems();
+    validateRepositoryName(problems, parts[1]);
+    problems.throwIfAny(where);
+    const env = Arn.split(repositoryArn, ArnFormat.SLASH_RESOURCE_NAME);
+    return new ImportedSecureRepository(scope, id, parts[1], repositoryArn, { account: env.account, region: env.region });
+  }
+
   /** The name of the repository. */
   public readonly repositoryName: string;
   /** The ARN of the repository. */
@@ -103,22 +192,25 @@ export class SecureRepository extends ecr.RepositoryBase {
   /** The underlying CloudFormation resource. */
   public readonly resource: ecr.CfnRepository;
   /**
-   * The name given in the props (a literal unless a token was given), for registry rules that
-   * match names at synth.
-   * @internal
+   * The registry the repository belongs to.
+   *
+   * @default - none
    */
-  public readonly _declaredName?: string;
+  public readonly registry?: IRepositoryRegistry;
 
   private readonly settings: ResolvedBaseline;
-  private registryHooks?: RegistryHooks;
+  /** The name as given (a literal unless a token was given), for registry rules that match names at synth. */
+  private readonly declaredName?: string;
   private policyDocument?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecureRepositoryProps = {}) {
     super(scope, id, { physicalName: props.repositoryName });
 
-    const { repositoryName, baseline: base, ...overrides } = props;
+    const { repositoryName, baseline, registry, ...overrides } = props;
+    const base = baseline ?? registry?.baseline;
     const problems = new Problems();
     validateRepositoryName(problems, repositoryName);
+    this.validateRegistry(problems, registry);
     const merged = RegistryBaseline._merge(base?.props ?? {}, overrides);
     problems.addAll(RegistryBaseline._validate(merged).items);
     this.validateEncryption(problems, merged);
@@ -160,16 +252,12 @@ export class SecureRepository extends ecr.RepositoryBase {
     }
     this.warnAboutRiskyOverrides();
     checkStackLimits(this);
-    this._declaredName = repositoryName;
+    this.declaredName = repositoryName;
+    this.registry = registry;
     this.node.addValidation({ validate: () => this.validatePolicySize() });
-  }
-
-  /**
-   * Attaches the repository to the registry that declared it (`SecureRegistry.addRepository`).
-   * @internal
-   */
-  public _attachToRegistry(hooks: RegistryHooks): void {
-    this.registryHooks = hooks;
+    if (registry) {
+      this.node.addValidation({ validate: () => this.warnIfNotScanned(registry) });
+    }
   }
 
   /**
@@ -186,102 +274,18 @@ export class SecureRepository extends ecr.RepositoryBase {
   }
 
   /**
-   * Grants `actions` on this repository to `grantee`.
-   *
-   * A principal in another account gets the identity-policy half here and the
-   * repository-policy half as the account principal with an `aws:PrincipalArn` condition on
-   * its ARN, never as a named principal that may not exist yet when the registry deploys.
-   */
-  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    const principal = grantee.grantPrincipal;
-    const principalAccount = principal.principalAccount;
-    const crossAccount = principalAccount !== undefined &&
-      Token.compareStrings(principalAccount, this.env.account) === TokenComparison.DIFFERENT;
-    if (crossAccount && !Token.isUnresolved(principalAccount)) {
-      if (!hasPhysicalName(principal)) {
-        // A principal created without a name cannot be referenced from another account's
-        // stack. aws-cdk-lib's approach: tag it and match the tag (aws:PrincipalTag/aws-cdk:id).
-        Annotations.of(this).addWarningV2('cdk-secure-registry:crossAccountPrincipalByTag',
-          `${Construct.isConstruct(principal) ? principal.node.path : 'The principal'} in account ${principalAccount} has no name, so the repository policy matches it by ` +
-          'its aws-cdk:id tag; give it a name (roleName, or PhysicalName.GENERATE_IF_NEEDED) to match it by ARN instead');
-        return super.grant(grantee, ...actions);
-      }
-      this.addToResourcePolicy(new iam.PolicyStatement({
-        actions,
-        principals: [new iam.AccountPrincipal(principalAccount)],
-        conditions: { ArnLike: { 'aws:PrincipalArn': principalArnOf(principal) } },
-      }));
-      return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.repositoryArn] });
-    }
-    return iam.Grant.addToPrincipalOrResource({
-      grantee,
-      actions,
-      resourceArns: [this.repositoryArn],
-      resourceSelfArns: [],
-      resource: this,
-    });
-  }
-
-  /**
-   * Grants pulling images from this repository: the pull actions on this repository and
-   * `ecr:GetAuthorizationToken` (which AWS only accepts on `*`).
-   *
-   * No KMS permission is added: ECR decrypts layers through the grants it holds on the key,
-   * so a puller needs none.
-   *
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
-   */
-  public grantPull(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.grant(grantee, ...ECR_PULL_ACTIONS);
-    this.grantAuthorizationToken(grantee);
-    return grant;
-  }
-
-  /**
-   * Grants pushing images to this repository (and `ecr:GetAuthorizationToken` on `*`), plus
-   * `signer:SignPayload` on the profile of every signing rule of the registry that covers it.
-   *
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
-   */
-  public grantPush(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.grant(grantee, ...ECR_PUSH_ACTIONS);
-    this.grantAuthorizationToken(grantee);
-    this.registryHooks?.onPushGrant(this, grantee);
-    return grant;
-  }
-
-  /**
-   * What a push grant needs beyond the push actions (today: `signer:SignPayload` for the
-   * registry's signing rules that cover this repository). For constructs that write the push
-   * actions themselves, such as `GitHubActionsPushRole`.
-   * @internal
-   */
-  public _grantPushRequirements(grantee: iam.IGrantable): void {
-    this.registryHooks?.onPushGrant(this, grantee);
-  }
-
-  /**
-   * Grants pulling and pushing.
-   */
-  public grantPullPush(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.grant(grantee, ...new Set([...ECR_PULL_ACTIONS, ...ECR_PUSH_ACTIONS]));
-    this.grantAuthorizationToken(grantee);
-    this.registryHooks?.onPushGrant(this, grantee);
-    return grant;
-  }
-
-  /**
    * Lets every principal of an AWS Organization pull, through the repository policy
    * (`Principal: *` with an `aws:PrincipalOrgID` condition). Each principal still needs an
    * identity policy with the pull actions and `ecr:GetAuthorizationToken`.
    *
    * @param organizationId the organization id, e.g. `o-exampleorg1`
+   * @returns the grant of the repository-policy statement
    */
-  public grantPullToOrganization(organizationId: string): void {
+  public grantPullToOrganization(organizationId: string): iam.Grant {
     const problems = new Problems();
     validateOrganizationId(problems, organizationId, 'organizationId');
     problems.throwIfAny(this);
-    this.addToResourcePolicy(new iam.PolicyStatement({
+    const grant = this.grantInRepositoryPolicy(new iam.OrganizationPrincipal(organizationId), new iam.PolicyStatement({
       sid: 'PullFromOrganization',
       actions: ECR_PULL_ACTIONS,
       principals: [new iam.AnyPrincipal()],
@@ -292,6 +296,7 @@ export class SecureRepository extends ecr.RepositoryBase {
       reason: `Principal '*' is limited by the condition aws:PrincipalOrgID = ${organizationId}: only principals ` +
         'of that organization can pull; AwsSolutions-ECR1 does not read conditions',
     });
+    return grant;
   }
 
   /**
@@ -299,8 +304,9 @@ export class SecureRepository extends ecr.RepositoryBase {
    * still needs an identity policy in its own account (see `RegistryPullRole`).
    *
    * @param accounts 12-digit account ids
+   * @returns the grant of the repository-policy statement
    */
-  public grantPullToAccounts(accounts: string[], options: CrossAccountPullOptions = {}): void {
+  public grantPullToAccounts(accounts: string[], options: CrossAccountPullOptions = {}): iam.Grant {
     const problems = new Problems();
     if (accounts.length === 0) {
       problems.add('NoAccounts', 'grantPullToAccounts needs at least one account id, e.g. [\'333333333333\']');
@@ -323,19 +329,56 @@ export class SecureRepository extends ecr.RepositoryBase {
     }
     problems.throwIfAny(this);
     const patterns = options.principalArnPatterns ?? [];
-    this.addToResourcePolicy(new iam.PolicyStatement({
+    const conditions = patterns.length > 0
+      ? { ArnLike: { 'aws:PrincipalArn': patterns.length === 1 ? patterns[0] : patterns } }
+      : undefined;
+    const principals = accounts.map((a) => new iam.AccountPrincipal(a));
+    return this.grantInRepositoryPolicy(new iam.CompositePrincipal(...principals), new iam.PolicyStatement({
       sid: 'PullFromAccounts',
       actions: ECR_PULL_ACTIONS,
-      principals: accounts.map((a) => new iam.AccountPrincipal(a)),
-      conditions: patterns.length > 0
-        ? { ArnLike: { 'aws:PrincipalArn': patterns.length === 1 ? patterns[0] : patterns } }
-        : undefined,
+      principals,
+      conditions,
     }));
   }
 
-  private grantAuthorizationToken(grantee: iam.IGrantable): void {
-    // AWS forces '*': GetAuthorizationToken has no resource type.
-    iam.Grant.addToPrincipal({ grantee, actions: ECR_AUTH_ACTIONS, resourceArns: ['*'] });
+  /** Adds `statement` to the repository policy and returns it as the grant of `principal`. */
+  private grantInRepositoryPolicy(principal: iam.IPrincipal, statement: iam.PolicyStatement): iam.Grant {
+    return iam.Grant.addStatementToResourcePolicy({
+      grantee: principal,
+      actions: statement.actions,
+      resourceArns: [this.repositoryArn],
+      resource: this,
+      statement,
+    });
+  }
+
+  protected grantPushRequirements(grantee: iam.IGrantable): void {
+    this.registry?.grantPushRequirements(grantee, this.declaredName ?? this.repositoryName);
+  }
+
+  private validateRegistry(problems: Problems, registry: IRepositoryRegistry | undefined): void {
+    if (!registry) {
+      return;
+    }
+    const stack = Stack.of(this);
+    const differs = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
+    if (differs(registry.account, stack.account) || differs(registry.region, stack.region)) {
+      problems.add('RegistryInOtherEnvironment',
+        `registry ${registry.node.path} is the registry of ${registry.account}/${registry.region}, but this repository is ` +
+        `in ${stack.account}/${stack.region}: a repository belongs to the registry of its own account and Region; ` +
+        'declare it in a stack of that environment or pass that environment\'s registry');
+    }
+  }
+
+  /** Registry scanning overrides the repository's own scan-on-push flag. */
+  private warnIfNotScanned(registry: IRepositoryRegistry): string[] {
+    const name = this.declaredName;
+    if (name !== undefined && !registry.scansRepository(name)) {
+      Annotations.of(this).addWarningV2('cdk-secure-registry:repositoryNotScanned',
+        `repository '${name}' matches no registry scanning filter, so ECR does not scan it ` +
+        '(registry scanning overrides the repository flag): add a filter that matches it');
+    }
+    return [];
   }
 
   private validateEncryption(problems: Problems, props: RegistryBaselineProps): void {
@@ -389,26 +432,19 @@ export class SecureRepository extends ecr.RepositoryBase {
   }
 }
 
-/** The ARN a principal is matched by in an `aws:PrincipalArn` condition. */
-function principalArnOf(principal: iam.IPrincipal): string {
-  const role = principal as Partial<iam.IRole>;
-  return role.roleArn ?? (principal as Partial<iam.IUser>).userArn!;
-}
+/** An existing repository with the library's grants. */
+class ImportedSecureRepository extends SecureRepositoryBase {
+  constructor(scope: Construct, id: string, public readonly repositoryName: string, public readonly repositoryArn: string,
+    env?: { account?: string; region?: string }) {
+    super(scope, id, { account: env?.account, region: env?.region });
+  }
 
-/**
- * Whether a principal created in another stack can be referenced by ARN from this one:
- * only roles and users with a physical name (given, or PhysicalName.GENERATE_IF_NEEDED).
- */
-function hasPhysicalName(principal: iam.IPrincipal): boolean {
-  const isRoleOrUser = (principal as Partial<iam.IRole>).roleArn !== undefined ||
-    (principal as Partial<iam.IUser>).userArn !== undefined;
-  if (!isRoleOrUser) {
-    return false;
+  /** An imported repository's policy is not managed here: statements are not added. */
+  public addToResourcePolicy(_statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    return { statementAdded: false };
   }
-  if (!(principal instanceof Resource)) {
-    return true; // imported by ARN: the ARN is a literal
+
+  protected grantPushRequirements(_grantee: iam.IGrantable): void {
+    // Not known for an imported repository: a registry's signing grants come with SecureRepository({ registry }).
   }
-  // aws-cdk-lib marks resources whose name is known across environments (a given name or
-  // PhysicalName.GENERATE_IF_NEEDED); reading the flag is the only way to ask before synth.
-  return (principal as unknown as { _allowCrossEnvironment?: boolean })._allowCrossEnvironment === true;
 }

@@ -1,6 +1,8 @@
 import { App, Stack, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { GitHubActionsPushRole } from '../../src/access';
 import { SecureRegistry } from '../../src/registry';
+import { SecureRepository } from '../../src/repository';
 
 function registry(region = 'us-east-1'): SecureRegistry {
   return new SecureRegistry(new Stack(new App(), 'RegistryStack', { env: { account: '111111111111', region } }), 'Registry');
@@ -63,6 +65,51 @@ describe('managed signing', () => {
     const policies = Template.fromStack(s).findResources('AWS::IAM::Policy');
     const devPolicy = Object.values(policies).find((p: any) => JSON.stringify(p.Properties.Roles).includes('DevPusher')) as any;
     expect(JSON.stringify(devPolicy.Properties.PolicyDocument)).not.toContain('signer:SignPayload');
+  });
+
+  test('a standalone SecureRepository with `registry` gets the same signing grants as addRepository', () => {
+    // GIVEN a registry that signs prod/*, and two repositories: one declared by the registry, one standalone
+    const r = registry();
+    const s = Stack.of(r);
+    r.addSigningRule({ repositoryFilters: ['prod/*'] });
+    const declared = r.addRepository('Declared', { repositoryName: 'prod/declared' });
+    const standalone = new SecureRepository(s, 'Standalone', { repositoryName: 'prod/standalone', registry: r });
+    const viaRegistry = new iam.Role(s, 'ViaRegistry', { assumedBy: new iam.AccountRootPrincipal() });
+    const viaStandalone = new iam.Role(s, 'ViaStandalone', { assumedBy: new iam.AccountRootPrincipal() });
+    // WHEN
+    declared.grantPush(viaRegistry);
+    standalone.grantPush(viaStandalone);
+    // THEN both roles get push, the token action and signer:SignPayload, statement for statement
+    const policies = Template.fromStack(s).findResources('AWS::IAM::Policy');
+    const statementsOf = (role: string) => {
+      const policy = Object.values(policies).find((p: any) => JSON.stringify(p.Properties.Roles).includes(role)) as any;
+      return JSON.stringify(policy.Properties.PolicyDocument.Statement)
+        .replace(/(Registry)?Declared[A-F0-9]{8}|Standalone[A-F0-9]{8}/g, 'REPO');
+    };
+    expect(statementsOf('ViaStandalone')).toEqual(statementsOf('ViaRegistry'));
+    expect(statementsOf('ViaStandalone')).toContain('signer:SignPayload');
+    expect(standalone.registry).toBe(r);
+    expect(standalone.baseline.props.encryptionKey).toBe(r.encryptionKey);
+  });
+
+  test('GitHubActionsPushRole gets signer:SignPayload through grantPush of a signed standalone repository', () => {
+    const r = registry();
+    const s = Stack.of(r);
+    r.addSigningRule({ repositoryFilters: ['prod/*'] });
+    const repo = new SecureRepository(s, 'Orders', { repositoryName: 'prod/orders', registry: r });
+    new GitHubActionsPushRole(s, 'Ci', { githubRepository: 'example-org/orders', repositories: [repo] });
+    Template.fromStack(s).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'signer:SignPayload' })]) },
+    });
+  });
+
+  test('a standalone SecureRepository without `registry` gets no signing grant', () => {
+    const r = registry();
+    const s = Stack.of(r);
+    r.addSigningRule({ repositoryFilters: ['prod/*'] });
+    const repo = new SecureRepository(s, 'Orders', { repositoryName: 'prod/orders' });
+    repo.grantPush(new iam.Role(s, 'Pusher', { assumedBy: new iam.AccountRootPrincipal() }));
+    expect(signPayloadStatements(s)).toHaveLength(0);
   });
 
   test('an imported profile is used as given', () => {

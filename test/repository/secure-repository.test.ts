@@ -1,6 +1,6 @@
 import { App, PhysicalName, RemovalPolicy, Stack, Token, aws_ecr as ecr, aws_ecs as ecs, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { LifecyclePolicy, RegistryBaseline, SecureRepository } from '../../src';
+import { LifecyclePolicy, RegistryBaseline, SecureRegistry, SecureRepository } from '../../src';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -426,5 +426,93 @@ describe('CloudFormation limits', () => {
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::ECR::Repository', 450);
     expect(Object.keys(t.toJSON().Resources)).toHaveLength(451);
+  });
+});
+
+describe('registry link', () => {
+  test('a repository of another environment than its registry fails', () => {
+    const app = new App();
+    const registry = new SecureRegistry(new Stack(app, 'Registry', { env: ENV }), 'Registry');
+    const other = new Stack(app, 'Other', { env: { account: '111111111111', region: 'us-west-2' } });
+    expect(() => new SecureRepository(other, 'Repo', { repositoryName: 'prod/orders', registry }))
+      .toThrow(/\[Other\/Repo\] RegistryInOtherEnvironment: [^]*registry Registry\/Registry is the registry of 111111111111\/us-east-1, but this repository is in 111111111111\/us-west-2/);
+  });
+
+  test('starts from the registry baseline unless a baseline is given', () => {
+    const s = stack();
+    const registry = new SecureRegistry(s, 'Registry', { baseline: new RegistryBaseline({ tags: { team: 'platform' } }) });
+    const repo = new SecureRepository(s, 'Repo', { repositoryName: 'prod/orders', registry });
+    expect(repo.baseline.props.tags).toEqual({ team: 'platform' });
+    const own = new SecureRepository(s, 'Own', { repositoryName: 'prod/own', registry, baseline: new RegistryBaseline() });
+    expect(own.baseline.props.tags).toBeUndefined();
+  });
+
+  test('a repository the registry does not scan gets a warning', () => {
+    const s = stack();
+    const registry = new SecureRegistry(s, 'Registry', { scanOnPushFilters: ['prod/*'] });
+    new SecureRepository(s, 'Dev', { repositoryName: 'dev/orders', registry });
+    new SecureRepository(s, 'Prod', { repositoryName: 'prod/orders', registry });
+    const warnings = Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('matches no registry scanning filter'));
+    expect(warnings.map((w) => w.id)).toEqual(['/RegistryStack/Dev']);
+  });
+});
+
+describe('importers', () => {
+  const ARN = 'arn:aws:ecr:us-east-1:222222222222:repository/prod/orders';
+
+  test('fromRepositoryArn grants with the library rules: push actions with BatchGetImage, no KMS', () => {
+    const s = stack();
+    const repo = SecureRepository.fromRepositoryArn(s, 'Imported', ARN);
+    const role = new iam.Role(s, 'Role', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'pusher' });
+    repo.grantPush(role);
+    expect(repo.repositoryName).toBe('prod/orders');
+    expect(repo.env.account).toBe('222222222222');
+    Template.fromStack(s).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: [
+              'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload',
+              'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart',
+            ],
+            Effect: 'Allow',
+            Resource: ARN,
+          },
+          { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' },
+        ],
+      },
+    });
+    expect(JSON.stringify(Template.fromStack(s).toJSON())).not.toContain('kms:');
+  });
+
+  test('fromRepositoryName builds the ARN in the scope environment', () => {
+    const s = stack();
+    const repo = SecureRepository.fromRepositoryName(s, 'Imported', 'prod/orders');
+    expect(s.resolve(repo.repositoryArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/prod/orders']],
+    });
+  });
+
+  test.each([
+    [() => SecureRepository.fromRepositoryName(stack(), 'Bad', 'Prod/Orders'), /\[RegistryStack\/Bad\] InvalidRepositoryName: repositoryName 'Prod\/Orders'/],
+    [() => SecureRepository.fromRepositoryArn(stack(), 'Bad', 'arn:aws:s3:::bucket'), /InvalidRepositoryArn: repositoryArn 'arn:aws:s3:::bucket' is not an ECR repository ARN/],
+    [() => SecureRepository.fromRepositoryArn(stack(), 'Bad', Token.asString({ Ref: 'Arn' })), /UnresolvedRepositoryArn: .*use SecureRepository.fromRepositoryName/],
+  ])('importer refuses bad input (%#)', (make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('a token name is accepted', () => {
+    expect(() => SecureRepository.fromRepositoryName(stack(), 'Imported', Token.asString({ Ref: 'Name' }))).not.toThrow();
+  });
+});
+
+describe('resource-policy grants return an iam.Grant', () => {
+  test('grantPullToOrganization and grantPullToAccounts', () => {
+    const repo = new SecureRepository(stack(), 'Repo', { repositoryName: 'prod/orders' });
+    const org = repo.grantPullToOrganization('o-exampleorg1');
+    const accounts = repo.grantPullToAccounts(['333333333333']);
+    expect(org.success).toBe(true);
+    expect(org.resourceStatement?.sid).toBe('PullFromOrganization');
+    expect(accounts.resourceStatement?.sid).toBe('PullFromAccounts');
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
+import { Duration, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { repositoryArn } from '../private/arn';
 import {
@@ -8,9 +8,9 @@ import {
   SIGNER_SIGN_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { futurePath } from '../private/scope-path';
 import { validateAccountId, validateRegion, validateRepositoryName } from '../private/validation';
-import { SecureRepository } from '../repository/secure-repository';
 
 /** `owner/repository` as GitHub spells it: no wildcards, exactly one `/`. */
 const GITHUB_REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -49,7 +49,9 @@ export interface GitHubActionsPushRoleProps {
   readonly environments?: string[];
 
   /**
-   * Repositories the role may push to.
+   * Repositories the role may push to, each granted with `repository.grantPush(role)`: a
+   * `SecureRepository` of a registry with managed signing adds `signer:SignPayload` on the
+   * profiles of the rules that cover it.
    *
    * @default - none; give `repositories` or `repositoryPrefixes` (or both)
    */
@@ -88,13 +90,14 @@ export interface GitHubActionsPushRoleProps {
   readonly createOnPush?: boolean;
 
   /**
-   * Signer profiles of the registry's managed signing rules that match the repositories this
-   * role pushes to. ECR signs with the pusher's identity, so the role gets
-   * `signer:SignPayload` on exactly these profiles.
+   * Signer profiles of the registry's managed signing rules that cover `repositoryPrefixes`.
+   * ECR signs with the pusher's identity, so the role gets `signer:SignPayload` on exactly
+   * these profiles. `repositories` that belong to a `SecureRegistry` need none: their
+   * `grantPush` asks the registry.
    *
-   * @default - no signing permission (pushes to repositories without a signing rule)
+   * @default - no signing permission for pushes to `repositoryPrefixes`
    */
-  readonly signingProfileArns?: string[];
+  readonly signingProfiles?: signer.ISigningProfile[];
 
   /**
    * The account's GitHub Actions OpenID Connect provider. An account can hold only one provider
@@ -143,15 +146,12 @@ export interface GitHubActionsPushRoleProps {
  *   repositories: [repository],
  * });
  */
-export class GitHubActionsPushRole extends iam.Role {
+export class GitHubActionsPushRole extends ManagedPolicyRole {
   /** GitHub's OpenID Connect issuer for GitHub Actions on github.com. */
   public static readonly OIDC_PROVIDER_URL = 'https://token.actions.githubusercontent.com';
 
   /** The audience `aws-actions/configure-aws-credentials` requests. */
   public static readonly AUDIENCE = 'sts.amazonaws.com';
-
-  /** The customer managed policy that holds every permission of the role. */
-  public readonly policy: iam.ManagedPolicy;
 
   /** The OpenID Connect provider the role trusts. */
   public readonly oidcProvider: iam.IOidcProvider;
@@ -177,11 +177,13 @@ export class GitHubActionsPushRole extends iam.Role {
         'createOnPush is true but repositoryPrefixes is empty: ecr:CreateRepository is only granted on prefixes; ' +
         'add the prefix of your CREATE_ON_PUSH creation template to repositoryPrefixes');
     }
-    for (const arn of props.signingProfileArns ?? []) {
+    for (const profile of props.signingProfiles ?? []) {
+      const arn = profile.signingProfileArn;
       if (!Token.isUnresolved(arn) && !SIGNING_PROFILE_ARN_PATTERN.test(arn)) {
         problems.add('InvalidSigningProfileArn',
-          `signingProfileArns entry '${arn}' is not a signer profile ARN: use ` +
-          '\'arn:aws:signer:<region>:<account>:/signing-profiles/<name>\' (signingProfile.signingProfileArn)');
+          `signingProfiles entry '${arn}' is not a signer profile ARN: import the profile with ` +
+          '\'arn:aws:signer:<region>:<account>:/signing-profiles/<name>\' ' +
+          '(signer.SigningProfile.fromSigningProfileAttributes)');
       }
     }
     const duration = props.maxSessionDuration ?? Duration.hours(1);
@@ -206,64 +208,44 @@ export class GitHubActionsPushRole extends iam.Role {
           'token.actions.githubusercontent.com:sub': subjects.length === 1 ? subjects[0] : subjects,
         },
       }),
-    });
+    }, (role) => new iam.ManagedPolicy(role, 'Policy', {
+      description: `Least-privilege ECR push for ${props.githubRepository}`,
+      roles: [role],
+    }));
     this.oidcProvider = oidcProvider;
     this.subjects = subjects;
 
+    // ecr:GetAuthorizationToken has no resource type: AWS allows no narrower resource. The same
+    // statement as the one grantPush adds, so the policy holds it once.
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
+    iam.Grant.addToPrincipal({ grantee: this, actions: ECR_AUTH_ACTIONS, resourceArns: ['*'] });
     const stack = Stack.of(this);
     const prefixArns = prefixes.map((prefix) => repositoryArn(stack,
       props.registryAccount ?? stack.account, props.registryRegion ?? stack.region, `${prefix}*`));
-    const repositoryArns = [...(props.repositories ?? []).map((r) => r.repositoryArn), ...prefixArns];
-
-    const statements = [
-      new iam.PolicyStatement({
-        sid: 'AuthenticateToEcr',
-        actions: ECR_AUTH_ACTIONS,
-        // ecr:GetAuthorizationToken has no resource type: AWS allows no narrower resource.
-        resources: ['*'],
-      }),
-      new iam.PolicyStatement({ sid: 'PushImages', actions: ECR_PUSH_ACTIONS, resources: repositoryArns }),
-    ];
+    if (prefixArns.length > 0) {
+      this.policy.addStatements(new iam.PolicyStatement({ sid: 'PushImages', actions: ECR_PUSH_ACTIONS, resources: prefixArns }));
+    }
     if (props.createOnPush) {
-      statements.push(new iam.PolicyStatement({
+      this.policy.addStatements(new iam.PolicyStatement({
         sid: 'CreateOnPush',
         actions: ECR_CREATE_ON_PUSH_ACTIONS,
         resources: prefixArns,
       }));
     }
-    if ((props.signingProfileArns ?? []).length > 0) {
-      statements.push(new iam.PolicyStatement({
+    const profiles = props.signingProfiles ?? [];
+    if (profiles.length > 0) {
+      // Managed signing signs with the pusher's identity.
+      // https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
+      this.policy.addStatements(new iam.PolicyStatement({
         sid: 'ManagedSigning',
         actions: SIGNER_SIGN_ACTIONS,
-        resources: props.signingProfileArns,
+        resources: profiles.map((p) => p.signingProfileArn),
       }));
     }
-    this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      description: `Least-privilege ECR push for ${props.githubRepository}`,
-      statements,
-      roles: [this],
-    });
-    // Repositories of a SecureRegistry may need more than the push actions (signer:SignPayload
-    // where a signing rule covers them): let them add it, into the managed policy above.
     for (const repository of props.repositories ?? []) {
-      if (repository instanceof SecureRepository) {
-        repository._grantPushRequirements(this);
-      }
+      repository.grantPush(this);
     }
   }
-
-  /**
-   * Adds statements to the role's managed policy instead of an inline policy, so grants made
-   * later (e.g. `repository.grantPush(role)`) stay out of inline policies.
-   */
-  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    if (!this.policy) {
-      return super.addToPrincipalPolicy(statement);
-    }
-    this.policy.addStatements(statement);
-    return { statementAdded: true, policyDependable: this.policy };
-  }
-
 }
 
 function providerFor(scope: Construct): iam.IOidcProvider {

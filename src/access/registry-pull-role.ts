@@ -7,6 +7,7 @@ import {
   LOGS_WRITE_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { futurePath } from '../private/scope-path';
 
 /**
@@ -148,22 +149,18 @@ export interface RegistryPullRoleProps {
  * const executionRole = new RegistryPullRole(this, 'ExecutionRole', { repositories: [repository] });
  * new ecs.FargateTaskDefinition(this, 'Task', { executionRole });
  */
-export class RegistryPullRole extends iam.Role {
-  /** The customer managed policy that holds every permission of the role. */
-  public readonly policy: iam.ManagedPolicy;
-
+export class RegistryPullRole extends ManagedPolicyRole {
   constructor(scope: Construct, id: string, props: RegistryPullRoleProps) {
     super(scope, id, {
       assumedBy: props.assumedBy ?? new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       roleName: props.roleName,
       path: props.path,
       description: 'Pulls images from named Amazon ECR repositories',
-    });
-    this.policy = new RegistryPullPolicy(this, 'Policy', {
+    }, (role) => new RegistryPullPolicy(role, 'Policy', {
       repositories: props.repositories,
       pullThroughCache: props.pullThroughCache,
-      roles: [this],
-    });
+      roles: [role],
+    }));
     const logGroups = props.logGroups ?? [];
     if (logGroups.length > 0) {
       this.policy.addStatements(new iam.PolicyStatement({
@@ -172,17 +169,6 @@ export class RegistryPullRole extends iam.Role {
         resources: logGroups.map((g) => g.logGroupArn),
       }));
     }
-  }
-
-  /**
-   * Adds statements to the role's managed policy instead of an inline policy.
-   */
-  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    if (!this.policy) {
-      return super.addToPrincipalPolicy(statement);
-    }
-    this.policy.addStatements(statement);
-    return { statementAdded: true, policyDependable: this.policy };
   }
 }
 

@@ -1,4 +1,4 @@
-import { App, Stack, aws_ec2 as ec2, aws_ecr as ecr, aws_logs as logs } from 'aws-cdk-lib';
+import { App, Stack, aws_ec2 as ec2, aws_ecr as ecr, aws_logs as logs, aws_signer as signer } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { unknownActions } from './iam-proof';
 import { GitHubActionsPushRole, RegistryPullRole, RepositoryPullStatements } from '../../src/access';
@@ -39,7 +39,10 @@ describe('every action the library writes exists in the service authorization re
       repositories: [repo],
       repositoryPrefixes: ['team-a/'],
       createOnPush: true,
-      signingProfileArns: ['arn:aws:signer:us-east-1:111111111111:/signing-profiles/prod_signing'],
+      signingProfiles: [signer.SigningProfile.fromSigningProfileAttributes(stack, 'Profile', {
+        signingProfileName: 'prod_signing',
+        signingProfileVersion: 'abcdef1234',
+      })],
     });
     new RegistryPullRole(stack, 'Pull', { repositories: [repo], pullThroughCache: true, logGroups: [new logs.LogGroup(stack, 'Logs')] });
     repo.addToResourcePolicy(RepositoryPullStatements.pullForAccounts({ accounts: ['333333333333'] }));

@@ -1,7 +1,8 @@
-import { App, Duration, Stack, Token, Validations, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Duration, Stack, Token, Validations, aws_ecr as ecr, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { decide, decideWebIdentity, roleIds, rolePolicies } from './iam-proof';
 import { GitHubActionsPushRole } from '../../src/access';
+import { SecureRepository } from '../../src/repository';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
 const REGISTRY = { account: '111111111111', region: 'us-east-1' };
@@ -11,7 +12,7 @@ const repoArn = (name: string, account = '111111111111') => `arn:aws:ecr:us-east
 
 function pushStack(props: Partial<ConstructorParameters<typeof GitHubActionsPushRole>[2]> = {}, app = new App()) {
   const stack = new Stack(app, 'Registry', { env: REGISTRY });
-  const orders = ecr.Repository.fromRepositoryArn(stack, 'Orders', repoArn('prod/orders'));
+  const orders = SecureRepository.fromRepositoryArn(stack, 'Orders', repoArn('prod/orders'));
   const role = new GitHubActionsPushRole(stack, 'PushRole', {
     githubRepository: 'example-org/orders',
     repositories: [orders],
@@ -63,9 +64,8 @@ describe('GitHubActionsPushRole', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: [
-          { Sid: 'AuthenticateToEcr', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+          { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
           {
-            Sid: 'PushImages',
             Effect: 'Allow',
             Action: [
               'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload',
@@ -122,11 +122,16 @@ describe('GitHubActionsPushRole', () => {
   });
 
   test('createOnPush adds ecr:CreateRepository on the prefixes only; signing adds signer:SignPayload', () => {
+    const app = new App();
+    const profile = signer.SigningProfile.fromSigningProfileAttributes(new Stack(app, 'Signing', { env: REGISTRY }), 'Profile', {
+      signingProfileName: 'prod_signing',
+      signingProfileVersion: 'abcdef1234',
+    });
     const { stack } = pushStack({
       repositoryPrefixes: ['team-a'],
       createOnPush: true,
-      signingProfileArns: ['arn:aws:signer:us-east-1:111111111111:/signing-profiles/prod_signing'],
-    });
+      signingProfiles: [profile],
+    }, app);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -135,7 +140,7 @@ describe('GitHubActionsPushRole', () => {
             Sid: 'ManagedSigning',
             Effect: 'Allow',
             Action: 'signer:SignPayload',
-            Resource: 'arn:aws:signer:us-east-1:111111111111:/signing-profiles/prod_signing',
+            Resource: stack.resolve(profile.signingProfileArn),
           },
         ]),
       },
@@ -159,7 +164,7 @@ describe('GitHubActionsPushRole', () => {
     [{ repositories: [] }, /NoPushTarget/],
     [{ createOnPush: true }, /CreateOnPushNeedsPrefix/],
     [{ repositoryPrefixes: ['Team_A/'] }, /InvalidRepositoryName: repositoryPrefixes 'Team_A'/],
-    [{ signingProfileArns: ['arn:aws:signer:us-east-1:111111111111:signing-profile/x'] }, /InvalidSigningProfileArn/],
+    [{ signingProfiles: [{ signingProfileArn: 'arn:aws:signer:us-east-1:111111111111:signing-profile/x' }] }, /InvalidSigningProfileArn/],
     [{ maxSessionDuration: Duration.minutes(30) }, /InvalidMaxSessionDuration: maxSessionDuration is 1800 seconds/],
     [{ maxSessionDuration: Duration.hours(13) }, /InvalidMaxSessionDuration/],
     [{ registryAccount: '1234' }, /InvalidAccountId: registryAccount '1234'/],

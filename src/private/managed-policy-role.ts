@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
  * policy instead of an inline policy.
  *
  * Not exported from the package: jsii folds it into the public roles that extend it.
+ * @internal
  */
 export class ManagedPolicyRole extends iam.Role {
   /** The customer managed policy that holds every permission of the role. */

@@ -1,9 +1,11 @@
 export * from './secure-registry';
-export * from './scanning';
-export * from './replication';
+// scanning.ts, replication.ts and signing.ts also hold the registry's private capability
+// classes: export their public types by name.
+export { ScanFrequency, ScanType } from './scanning';
+export { ReplicationDestination, ReplicationDestinationProps, ReplicationRuleOptions } from './replication';
+export { SigningRuleOptions } from './signing';
 export * from './creation-template';
 export * from './registry-policy';
-export * from './signing';
 export * from './pull-through-cache';
 export * from './public-repository';
 export * from './account-settings';

@@ -10,6 +10,7 @@ import { ECR_AUTH_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS } from '../private
  * cross-account principal matched by its ARN rather than named.
  *
  * Not exported from the package: jsii folds it into `SecureRepository`.
+ * @internal
  */
 export abstract class SecureRepositoryBase extends ecr.RepositoryBase {
   /**
@@ -75,7 +76,7 @@ export abstract class SecureRepositoryBase extends ecr.RepositoryBase {
   public grantPush(grantee: iam.IGrantable): iam.Grant {
     const grant = this.grant(grantee, ...ECR_PUSH_ACTIONS);
     this.grantAuthorizationToken(grantee);
-    this.grantPushRequirements(grantee);
+    this._grantPushRequirements(grantee);
     return grant;
   }
 
@@ -85,19 +86,20 @@ export abstract class SecureRepositoryBase extends ecr.RepositoryBase {
   public grantPullPush(grantee: iam.IGrantable): iam.Grant {
     const grant = this.grant(grantee, ...new Set([...ECR_PULL_ACTIONS, ...ECR_PUSH_ACTIONS]));
     this.grantAuthorizationToken(grantee);
-    this.grantPushRequirements(grantee);
+    this._grantPushRequirements(grantee);
     return grant;
   }
 
-  protected grantAuthorizationToken(grantee: iam.IGrantable): void {
+  private grantAuthorizationToken(grantee: iam.IGrantable): void {
     // AWS forces '*': GetAuthorizationToken has no resource type.
     iam.Grant.addToPrincipal({ grantee, actions: ECR_AUTH_ACTIONS, resourceArns: ['*'] });
   }
 
   /**
    * What pushing needs beyond the push actions; a repository of a registry asks the registry.
+   * @internal
    */
-  protected abstract grantPushRequirements(grantee: iam.IGrantable): void;
+  protected abstract _grantPushRequirements(grantee: iam.IGrantable): void;
 }
 
 /** The ARN a principal is matched by in an `aws:PrincipalArn` condition. */

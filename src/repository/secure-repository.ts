@@ -352,7 +352,8 @@ export class SecureRepository extends SecureRepositoryBase {
     });
   }
 
-  protected grantPushRequirements(grantee: iam.IGrantable): void {
+  /** @internal */
+  protected _grantPushRequirements(grantee: iam.IGrantable): void {
     this.registry?.grantPushRequirements(grantee, this.declaredName ?? this.repositoryName);
   }
 
@@ -444,7 +445,7 @@ class ImportedSecureRepository extends SecureRepositoryBase {
     return { statementAdded: false };
   }
 
-  protected grantPushRequirements(_grantee: iam.IGrantable): void {
+  protected _grantPushRequirements(_grantee: iam.IGrantable): void {
     // Not known for an imported repository: a registry's signing grants come with SecureRepository({ registry }).
   }
 }

@@ -68,14 +68,9 @@ export class RegistryReplication {
   public replicateTo(options: ReplicationRuleOptions): void {
     const problems = new Problems();
     const account = options.account ?? this.account;
-    const prefixes = [...(options.repositoryPrefixes ?? [])];
+    const prefixes = validatedPrefixes(problems, options.repositoryPrefixes, 'replicate every repository');
     validateRegion(problems, options.region, 'region');
     validateAccountId(problems, options.account, 'account');
-    validateReplicationPrefixes(problems, prefixes, 'repositoryPrefixes');
-    if (options.repositoryPrefixes !== undefined && prefixes.length === 0) {
-      problems.add('InvalidReplicationPrefix',
-        'repositoryPrefixes is empty: omit it to replicate every repository, or give prefixes such as \'prod/\'');
-    }
     if (sameValue(account, this.account) && sameValue(options.region, this.region)) {
       problems.add('ReplicationToSelf',
         `replicateTo ${account}/${options.region} is this registry's own account and Region: ` +
@@ -121,6 +116,20 @@ export class RegistryReplication {
         : undefined,
     }));
   }
+}
+
+/**
+ * The `repositoryPrefixes` of a replication rule or destination, checked: valid prefixes, and
+ * not an empty list (omitting it means every repository; `whenOmitted` says what for).
+ */
+function validatedPrefixes(problems: Problems, given: string[] | undefined, whenOmitted: string): string[] {
+  const prefixes = [...(given ?? [])];
+  validateReplicationPrefixes(problems, prefixes, 'repositoryPrefixes');
+  if (given !== undefined && prefixes.length === 0) {
+    problems.add('InvalidReplicationPrefix',
+      `repositoryPrefixes is empty: omit it to ${whenOmitted}, or give prefixes such as 'prod/'`);
+  }
+  return prefixes;
 }
 
 function sameValue(a: string, b: string): boolean {
@@ -201,14 +210,9 @@ export class ReplicationDestination extends Construct {
   constructor(scope: Construct, id: string, props: ReplicationDestinationProps) {
     super(scope, id);
     const problems = new Problems();
-    const prefixes = props.repositoryPrefixes ?? [];
+    const prefixes = validatedPrefixes(problems, props.repositoryPrefixes, 'receive every repository');
     validateAccountId(problems, props.sourceAccount, 'sourceAccount');
     validateRegion(problems, props.sourceRegion, 'sourceRegion');
-    validateReplicationPrefixes(problems, prefixes, 'repositoryPrefixes');
-    if (props.repositoryPrefixes !== undefined && prefixes.length === 0) {
-      problems.add('InvalidReplicationPrefix',
-        'repositoryPrefixes is empty: omit it to receive every repository, or give prefixes such as \'prod/\'');
-    }
     const stack = Stack.of(this);
     if (props.registry && Stack.of(props.registry) !== stack &&
       (props.registry.account !== stack.account || props.registry.region !== stack.region)) {

@@ -1,5 +1,5 @@
 import { Duration, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { repositoryArn } from '../private/arn';
 import {
   ECR_AUTH_ACTIONS,
@@ -7,7 +7,7 @@ import {
   ECR_PUSH_ACTIONS,
   SIGNER_SIGN_ACTIONS,
 } from '../private/ecr-actions';
-import { Problems } from '../private/errors';
+import { Problems, SecureRegistryError } from '../private/errors';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { futurePath } from '../private/scope-path';
 import { validateAccountId, validateRegion, validateRepositoryName } from '../private/validation';
@@ -100,10 +100,14 @@ export interface GitHubActionsPushRoleProps {
   readonly signingProfiles?: signer.ISigningProfile[];
 
   /**
-   * The account's GitHub Actions OpenID Connect provider. An account can hold only one provider
-   * per URL: import an existing one with `iam.OidcProviderNative.fromOidcProviderArn`.
+   * The account's GitHub Actions OpenID Connect provider. IAM holds one provider per URL in an
+   * account, so creating a second one fails the deploy: in an account that already trusts
+   * GitHub Actions (from another stack or tool), pass
+   * `GitHubActionsPushRole.existingOidcProvider(this)`.
    *
-   * @default - a new `AWS::IAM::OIDCProvider` for `token.actions.githubusercontent.com`
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html
+   * @default - a new `AWS::IAM::OIDCProvider` for `token.actions.githubusercontent.com`, one per
+   * stack, shared by the stack's push roles
    */
   readonly oidcProvider?: iam.IOidcProvider;
 
@@ -153,6 +157,30 @@ export class GitHubActionsPushRole extends ManagedPolicyRole {
   /** The audience `aws-actions/configure-aws-credentials` requests. */
   public static readonly AUDIENCE = 'sts.amazonaws.com';
 
+  /**
+   * The GitHub Actions OpenID Connect provider the account already has, imported by its
+   * well-known ARN (`arn:<partition>:iam::<account>:oidc-provider/token.actions.githubusercontent.com`,
+   * the scope's account): no resource is created. One import per stack, shared.
+   *
+   * @example
+   * new GitHubActionsPushRole(this, 'PushRole', {
+   *   githubRepository: 'example-org/orders',
+   *   repositoryPrefixes: ['orders/'],
+   *   oidcProvider: GitHubActionsPushRole.existingOidcProvider(this),
+   * });
+   */
+  public static existingOidcProvider(scope: Construct): iam.IOidcProvider {
+    const stack = Stack.of(scope);
+    const id = 'ExistingGitHubActionsOidcProvider';
+    const existing = stack.node.tryFindChild(id) as iam.IOidcProvider | undefined;
+    if (existing) {
+      return existing;
+    }
+    const host = GitHubActionsPushRole.OIDC_PROVIDER_URL.replace(/^https:\/\//, '');
+    return iam.OidcProviderNative.fromOidcProviderArn(stack, id,
+      stack.formatArn({ service: 'iam', region: '', resource: 'oidc-provider', resourceName: host }));
+  }
+
   /** The OpenID Connect provider the role trusts. */
   public readonly oidcProvider: iam.IOidcProvider;
 
@@ -197,7 +225,7 @@ export class GitHubActionsPushRole extends ManagedPolicyRole {
     }
     problems.throwIfAny(futurePath(scope, id));
 
-    const oidcProvider = props.oidcProvider ?? providerFor(scope);
+    const oidcProvider = props.oidcProvider ?? providerFor(scope, futurePath(scope, id));
     super(scope, id, {
       roleName: props.roleName,
       maxSessionDuration: duration,
@@ -248,12 +276,32 @@ export class GitHubActionsPushRole extends ManagedPolicyRole {
   }
 }
 
-function providerFor(scope: Construct): iam.IOidcProvider {
+/** Stacks that create the GitHub Actions provider, by account, per app. */
+const PROVIDER_OWNERS = new WeakMap<IConstruct, Map<string, Stack>>();
+
+function providerFor(scope: Construct, where: IConstruct): iam.IOidcProvider {
   const stack = Stack.of(scope);
   const id = 'GitHubActionsOidcProvider';
   const existing = stack.node.tryFindChild(id) as iam.IOidcProvider | undefined;
   if (existing) {
     return existing;
+  }
+  // IAM keeps one provider per URL in an account: a second stack of the same account that
+  // creates it would fail at deploy.
+  if (!Token.isUnresolved(stack.account)) {
+    let owners = PROVIDER_OWNERS.get(stack.node.root);
+    if (!owners) {
+      owners = new Map();
+      PROVIDER_OWNERS.set(stack.node.root, owners);
+    }
+    const owner = owners.get(stack.account);
+    if (owner) {
+      throw new SecureRegistryError(where, 'DuplicateOidcProvider',
+        `stack ${owner.node.path} already creates the GitHub Actions OIDC provider of account ${stack.account}, and IAM ` +
+        'keeps one per URL in an account: pass oidcProvider: GitHubActionsPushRole.existingOidcProvider(this) ' +
+        '(or that stack\'s role.oidcProvider) here');
+    }
+    owners.set(stack.account, stack);
   }
   return new iam.OidcProviderNative(stack, id, {
     url: GitHubActionsPushRole.OIDC_PROVIDER_URL,

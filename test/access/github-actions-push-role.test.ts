@@ -101,6 +101,30 @@ describe('GitHubActionsPushRole', () => {
     Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 0);
   });
 
+  test('existingOidcProvider imports the account provider by its well-known ARN', () => {
+    const stack = new Stack(new App(), 'Registry', { env: REGISTRY });
+    const provider = GitHubActionsPushRole.existingOidcProvider(stack);
+    new GitHubActionsPushRole(stack, 'PushRole', {
+      githubRepository: 'example-org/orders', repositoryPrefixes: ['team-a'], oidcProvider: provider,
+    });
+    expect(GitHubActionsPushRole.existingOidcProvider(stack)).toBe(provider);
+    expect(stack.resolve(provider.openIdConnectProviderArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:oidc-provider/token.actions.githubusercontent.com']],
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 0);
+  });
+
+  test('a second stack of the same account that would create the provider fails, naming the fix', () => {
+    const app = new App();
+    pushStack({}, app);
+    const other = new Stack(app, 'Other', { env: REGISTRY });
+    expect(() => new GitHubActionsPushRole(other, 'PushRole', { githubRepository: 'example-org/payments', repositoryPrefixes: ['payments/'] }))
+      .toThrow(/\[Other\/PushRole\] DuplicateOidcProvider: stack Registry already creates the GitHub Actions OIDC provider of account 111111111111.*existingOidcProvider/);
+    const otherAccount = new Stack(app, 'OtherAccount', { env: { account: '222222222222', region: 'us-east-1' } });
+    expect(() => new GitHubActionsPushRole(otherAccount, 'PushRole', { githubRepository: 'example-org/payments', repositoryPrefixes: ['payments/'] }))
+      .not.toThrow();
+  });
+
   test('two push roles in a stack share one provider', () => {
     const { stack } = pushStack();
     new GitHubActionsPushRole(stack, 'Other', { githubRepository: 'example-org/payments', repositoryPrefixes: ['payments/'] });

@@ -4,13 +4,19 @@ import { Problems } from '../private/errors';
 
 /**
  * The registry policy scope. `V2` enforces every ECR action a registry policy lists; the old `V1`
- * only enforced `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository`.
+ * only accepts `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository`.
  * `PutAccountSetting` only accepts `V2`, and a registry cannot be moved back to `V1`.
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutAccountSetting.html
  */
 export enum RegistryPolicyScope {
-  /** Every ECR action in the registry policy is enforced. */
+  /**
+   * The registry is still on the original scope: nothing is changed, and the registry policy is
+   * validated for it (only the three V1 actions). Move it to `V2` to grant other actions.
+   */
+  V1 = 'V1',
+  /** Every ECR action in the registry policy is enforced; set through `PutAccountSetting`. */
   V2 = 'V2',
 }
 
@@ -41,7 +47,8 @@ export interface RegistryAccountSettingsProps {
   readonly blobMounting?: boolean;
 
   /**
-   * The registry policy scope (`REGISTRY_POLICY_SCOPE`). One-way: deleting the construct leaves it.
+   * The registry policy scope (`REGISTRY_POLICY_SCOPE`): only `V2` can be set. One-way: deleting
+   * the construct leaves it.
    *
    * @default - unchanged
    */
@@ -88,6 +95,12 @@ export class RegistryAccountSettings extends Construct {
       props.basicScanTypeVersion === undefined) {
       problems.add('NoAccountSettings',
         'no setting is given: set blobMounting, registryPolicyScope or basicScanTypeVersion, or remove the construct');
+    }
+    if (props.registryPolicyScope === RegistryPolicyScope.V1) {
+      problems.add('RegistryPolicyScopeV1',
+        'registryPolicyScope V1 cannot be set: PutAccountSetting only accepts V2, and a registry never moves back ' +
+        '(see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutAccountSetting.html); ' +
+        'leave it out, or give V2');
     }
     problems.throwIfAny(this);
 

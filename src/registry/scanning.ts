@@ -82,11 +82,6 @@ export class RegistryScanning {
           `(e.g. 'pre${f}'); use '${f}*' or '${f}/*' for a prefix`);
       }
     }
-    if (this.scanType === ScanType.ENHANCED) {
-      Annotations.of(owner).addInfo('Enhanced scanning enables Amazon Inspector for ECR in this account and Region ' +
-        '(billed per image scanned and rescanned); the deploying role needs inspector2:Enable and ' +
-        'iam:CreateServiceLinkedRole for inspector2.amazonaws.com');
-    }
     this.resource = new ecr.CfnRegistryScanningConfiguration(owner, 'ScanningConfiguration', {
       scanType: this.scanType,
       rules: Lazy.any({ produce: () => this.render() }, { omitEmptyArray: false }),

@@ -68,9 +68,14 @@ export interface SecureRegistryProps {
   readonly blobMounting?: boolean;
 
   /**
-   * The registry policy scope. Opt-in: creates the account settings custom resource.
+   * The registry policy scope. `V2` sets it through the account settings custom resource, and
+   * the registry policy is created after it (under V1, ECR rejects every action but three).
+   * `V1` says the registry is still on the original scope: nothing is set, and registry policy
+   * statements are validated for V1.
    *
-   * @default - the account setting is left as it is; statements are validated for V2
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
+   * @default - the account setting is left as it is; statements are validated for V2, the scope
+   * the ECR User Guide documents as current
    */
   readonly registryPolicyScope?: RegistryPolicyScope;
 
@@ -157,6 +162,8 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
   private readonly caches = new Map<string, PullThroughCache>();
   private readonly pullTimeExclusions = new Set<string>();
   private policy?: RegistryPolicy;
+  private readonly policyScope?: RegistryPolicyScope;
+  private readonly accountSettings?: RegistryAccountSettings;
   private templateRole?: CreationTemplateRole;
   private alerts?: ScanFindingAlerts;
 
@@ -179,10 +186,12 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
     this.encryptionKey = usesKms ? (resolved.encryptionKey ?? sharedRegistryKey(this)) : undefined;
     this.baseline = usesKms && !resolved.encryptionKey ? base.with({ encryptionKey: this.encryptionKey }) : base;
 
-    if (props.blobMounting !== undefined || props.registryPolicyScope !== undefined || props.basicScanTypeVersion !== undefined) {
-      new RegistryAccountSettings(this, 'AccountSettings', {
+    this.policyScope = props.registryPolicyScope;
+    const scopeToSet = props.registryPolicyScope === RegistryPolicyScope.V1 ? undefined : props.registryPolicyScope;
+    if (props.blobMounting !== undefined || scopeToSet !== undefined || props.basicScanTypeVersion !== undefined) {
+      this.accountSettings = new RegistryAccountSettings(this, 'AccountSettings', {
         blobMounting: props.blobMounting,
-        registryPolicyScope: props.registryPolicyScope,
+        registryPolicyScope: scopeToSet,
         basicScanTypeVersion: props.basicScanTypeVersion,
       });
     }
@@ -301,7 +310,13 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    */
   public addToRegistryPolicy(statement: iam.PolicyStatement): void {
     if (!this.policy) {
-      this.policy = new RegistryPolicy(this, 'RegistryPolicy');
+      this.policy = new RegistryPolicy(this, 'RegistryPolicy', { v1Scope: this.policyScope === RegistryPolicyScope.V1 });
+      if (this.policyScope === RegistryPolicyScope.V2 && this.accountSettings) {
+        // Until the scope is V2, ECR rejects a registry policy with actions other than the three V1
+        // ones: create the policy after the setting.
+        // https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
+        this.policy.node.addDependency(this.accountSettings);
+      }
     }
     this.policy.addStatements(statement);
   }

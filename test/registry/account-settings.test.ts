@@ -1,6 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from '../../src/registry/account-settings';
+import { SecureRegistry } from '../../src/registry/secure-registry';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -100,5 +101,41 @@ describe('RegistryAccountSettings', () => {
     // IAM4, LambdaInsideVPC (4 packs), LambdaDLQ and LambdaConcurrency (2 packs each): 9, not 18.
     expect(acks.length).toBe(9);
     Template.fromStack(s).resourceCountIs('AWS::Lambda::Function', 1);
+  });
+});
+
+describe('registry policy scope', () => {
+  const replicationStatement = (actions: string[]) => new iam.PolicyStatement({
+    sid: 'FromSource',
+    actions,
+    principals: [new iam.AccountPrincipal('222222222222')],
+    resources: ['*'],
+  });
+
+  test('V2: the registry policy is created after the scope setting', () => {
+    // GIVEN a registry that moves its scope to V2
+    const s = stack();
+    const registry = new SecureRegistry(s, 'Registry', { registryPolicyScope: RegistryPolicyScope.V2 });
+    // WHEN a statement with a V2-only action arrives
+    registry.addToRegistryPolicy(replicationStatement(['ecr:BatchGetImage']));
+    // THEN the policy depends on the account setting custom resource
+    const t = Template.fromStack(s);
+    const [settingId] = Object.keys(t.findResources('Custom::EcrAccountSetting'));
+    const policy = Object.values(t.findResources('AWS::ECR::RegistryPolicy'))[0] as any;
+    expect(policy.DependsOn).toEqual(expect.arrayContaining([settingId]));
+  });
+
+  test('V1: nothing is set, and the policy is validated for the three V1 actions', () => {
+    const s = stack();
+    const registry = new SecureRegistry(s, 'Registry', { registryPolicyScope: RegistryPolicyScope.V1 });
+    registry.addToRegistryPolicy(replicationStatement(['ecr:ReplicateImage', 'ecr:CreateRepository']));
+    expect(() => registry.addToRegistryPolicy(replicationStatement(['ecr:BatchGetImage'])))
+      .toThrow(/\[RegistryStack\/Registry\/RegistryPolicy\] InvalidRegistryPolicyAction: statement 'FromSource' has action 'ecr:BatchGetImage', which the V1 registry policy scope rejects/);
+    Template.fromStack(s).resourceCountIs('Custom::EcrAccountSetting', 0);
+  });
+
+  test('RegistryAccountSettings refuses to set V1', () => {
+    expect(() => new RegistryAccountSettings(stack(), 'AccountSettings', { registryPolicyScope: RegistryPolicyScope.V1 }))
+      .toThrow(/\[RegistryStack\/AccountSettings\] RegistryPolicyScopeV1: registryPolicyScope V1 cannot be set: PutAccountSetting only accepts V2/);
   });
 });

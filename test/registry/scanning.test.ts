@@ -1,4 +1,7 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { scanFilterCoversPrefix, scanFilterMatches } from '../../src/private/registry-filters';
+import { ScanType, SecureRegistry } from '../../src/registry';
 
 describe('scanning filter semantics (ECR user guide table)', () => {
   // https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-filters.html
@@ -24,5 +27,15 @@ describe('scanning filter semantics (ECR user guide table)', () => {
     ['p*d/*', 'prod/', true],
   ])('filter %p covers prefix %p: %p', (filter, prefix, expected) => {
     expect(scanFilterCoversPrefix(filter, prefix)).toBe(expected);
+  });
+});
+
+describe('scanning messages', () => {
+  test('no synth-time notice for ENHANCED, default or explicit: its cost is documented on scanType', () => {
+    for (const props of [{}, { scanType: ScanType.ENHANCED }]) {
+      const s = new Stack(new App(), 'RegistryStack', { env: { account: '111111111111', region: 'us-east-1' } });
+      new SecureRegistry(s, 'Registry', props);
+      expect(Annotations.fromStack(s).findInfo('*', Match.anyValue())).toEqual([]);
+    }
   });
 });

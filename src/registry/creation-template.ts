@@ -90,7 +90,8 @@ export class CreationTemplateRole extends Construct {
   public readonly role: iam.Role;
   private readonly ecrStatement: iam.PolicyStatement;
   private readonly kmsStatement: iam.PolicyStatement;
-  private readonly policy: iam.ManagedPolicy;
+  /** The managed policy with the role's permissions: templates are created after it. */
+  public readonly policy: iam.ManagedPolicy;
   private readonly repositoryArns = new Set<string>();
   private readonly keyArns = new Set<string>();
 

@@ -239,6 +239,10 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
       role: role.role,
     });
     role.grantTemplate(template.prefix, template.encryptionKey);
+    // ECR assumes the role when it first creates a repository from the template: a template that
+    // is live before the role's permissions would create that repository without its KMS key and
+    // tags. https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
+    template.node.addDependency(role.policy);
     this.templates.set(template.prefix, template);
     return template;
   }
@@ -280,12 +284,16 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
         `pull-through cache prefix '${cache.ecrRepositoryPrefix}' already has a creation template (${existing.node.path}): ` +
         'a cache needs its own template with mutable tags; use another ecrRepositoryPrefix');
     }
-    this.addCreationTemplate({
+    const template = this.addCreationTemplate({
       prefix: cache.ecrRepositoryPrefix,
       appliedFor: [CreationTemplateAppliedFor.PULL_THROUGH_CACHE],
       baseline: cacheBaseline,
       description: `Pull-through cache for ${upstream.url}: secure baseline with MUTABLE tags so the cache can refresh them`,
     });
+    // The first pull through the rule creates the cache repository from the template: a rule that
+    // is live first would create it with ECR's defaults (AES256, mutable, no lifecycle policy).
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+    cache.node.addDependency(template);
     return cache;
   }
 

@@ -1,9 +1,10 @@
 import {
-  Duration, Stack, Token,
+  Duration, Token,
   aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cwactions, aws_events as events,
-  aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_sns as sns,
+  aws_events_targets as targets, aws_kms as kms, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { OwnedTopicTarget, allowAlarm, encryptedAlertsTopic, eventPrefixes } from '../private/alerts-topic';
 import { Problems } from '../private/errors';
 
 /**
@@ -30,12 +31,6 @@ export enum FindingSeverity {
 }
 
 /**
- * Repository name prefixes in event patterns: lowercase repository-name characters.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
- */
-const EVENT_PREFIX_PATTERN = /^[a-z0-9][a-z0-9._\/-]{0,255}$/;
-
-/**
  * Properties of `ScanFindingAlerts`.
  */
 export interface ScanFindingAlertsProps {
@@ -49,12 +44,15 @@ export interface ScanFindingAlertsProps {
   /**
    * The topic that receives the alerts.
    *
-   * If you pass an encrypted topic, its key policy must let `events.amazonaws.com` use the key
-   * (`kms:Decrypt`, `kms:GenerateDataKey*`): EventBridge silently drops messages to a topic
-   * encrypted with the AWS managed `aws/sns` key.
+   * If you pass an encrypted topic, its key policy must let `events.amazonaws.com` (and, for
+   * pull-count alarms, `cloudwatch.amazonaws.com`) use the key (`kms:Decrypt`,
+   * `kms:GenerateDataKey*`): both services silently drop messages to a topic encrypted with the
+   * AWS managed `aws/sns` key.
    *
-   * @default - a new topic encrypted with a new customer managed key (rotation on) whose key
-   * policy lets EventBridge use it, with a topic policy that denies requests without TLS
+   * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+   * @default - a new topic encrypted with a new customer managed key (rotation on) that
+   * EventBridge and CloudWatch may use, whose topic policy admits only this construct's rules
+   * and alarms (`aws:SourceArn`, `aws:SourceAccount`) and denies requests without TLS
    */
   readonly topic?: sns.ITopic;
 
@@ -66,10 +64,13 @@ export interface ScanFindingAlertsProps {
   readonly repositoryPrefixes?: string[];
 
   /**
-   * Also alert when an image fails to replicate (`ECR Replication Action` with result `FAILED`).
+   * Also alert when an image fails to replicate into this registry (`ECR Replication Action`
+   * with result `FAILED`). ECR emits replication events in the destination Region, so this only
+   * fires in the registry replicated into; `ReplicationDestination` sets up these alerts itself
+   * (`failureAlerts`).
    *
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
-   * @default true
+   * @default false - a source registry never receives these events
    */
   readonly includeReplicationFailures?: boolean;
 }
@@ -100,15 +101,16 @@ export interface PullCountAlarmOptions {
 }
 
 /**
- * Sends ECR vulnerability findings at the chosen severities, and replication failures, to an
- * encrypted SNS topic.
+ * Sends ECR vulnerability findings at the chosen severities (and, in a registry replicated
+ * into, replication failures) to an encrypted SNS topic.
  *
- * Three EventBridge rules on the default bus:
+ * EventBridge rules on the default bus:
  * - `EnhancedFindings`: Amazon Inspector `Inspector2 Finding` events (source `aws.inspector2`)
  *   for `AWS_ECR_CONTAINER_IMAGE` resources, `ACTIVE`, at a chosen severity (enhanced scanning);
  * - `BasicFindings`: ECR `ECR Image Scan` events (source `aws.ecr`), scan `COMPLETE`, whose
  *   `finding-severity-counts` has a chosen severity (basic scanning);
- * - `ReplicationFailures`: ECR `ECR Replication Action` events with result `FAILED`.
+ * - `ReplicationFailures` (opt-in): ECR `ECR Replication Action` events with result `FAILED`,
+ *   which ECR emits in the destination Region.
  *
  * ECR emits no EventBridge event for managed-signing failures (the `aws.ecr` events are Image
  * Action, Image Scan, Replication Action, Artifact Action, Referrer Action, Scan Resource Change
@@ -134,6 +136,9 @@ export class ScanFindingAlerts extends Construct {
    */
   public readonly key?: kms.IKey;
 
+  private readonly owned?: { readonly topic: sns.Topic; readonly key: kms.Key };
+  private readonly target: events.IRuleTarget;
+
   /** The severities that raise an alert. */
   public readonly severities: FindingSeverity[];
 
@@ -153,35 +158,24 @@ export class ScanFindingAlerts extends Construct {
   constructor(scope: Construct, id: string, props: ScanFindingAlertsProps = {}) {
     super(scope, id);
     this.severities = [...new Set(props.severities ?? [FindingSeverity.CRITICAL, FindingSeverity.HIGH])];
-    const prefixes = [...new Set(props.repositoryPrefixes ?? [])];
-    this.validate(props, prefixes);
+    const problems = new Problems();
+    if (props.severities !== undefined && props.severities.length === 0) {
+      problems.add('NoSeverities',
+        'severities is empty, so no finding would ever alert: list at least one, e.g. [FindingSeverity.CRITICAL]');
+    }
+    const prefixes = eventPrefixes(problems, props.repositoryPrefixes);
+    problems.throwIfAny(this);
 
     if (props.topic) {
       this.topic = props.topic;
+      this.target = new targets.SnsTopic(props.topic);
     } else {
-      const key = new kms.Key(this, 'Key', {
-        description: 'Encrypts the ECR finding alerts topic; EventBridge may use it to publish',
-        enableKeyRotation: true,
-      });
-      // EventBridge must use the key to publish to the encrypted topic; the AWS managed aws/sns
-      // key cannot grant this, and messages are then silently dropped.
-      // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
-      key.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'], // in a key policy, '*' means this key
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }));
-      this.key = key;
-      this.topic = new sns.Topic(this, 'Topic', {
-        displayName: 'ECR finding alerts',
-        masterKey: key,
-        enforceSSL: true,
-      });
+      this.owned = encryptedAlertsTopic(this, 'ECR finding alerts');
+      this.topic = this.owned.topic;
+      this.key = this.owned.key;
+      this.target = new OwnedTopicTarget(this.owned.topic, this.owned.key);
     }
-
-    const target = new targets.SnsTopic(this.topic);
+    const target = this.target;
     const prefixMatch = prefixes.map((p) => ({ prefix: p }));
 
     this.enhancedFindingsRule = new events.Rule(this, 'EnhancedFindings', {
@@ -216,7 +210,7 @@ export class ScanFindingAlerts extends Construct {
       targets: [target],
     });
 
-    if (props.includeReplicationFailures ?? true) {
+    if (props.includeReplicationFailures ?? false) {
       this.replicationFailuresRule = new events.Rule(this, 'ReplicationFailures', {
         description: 'ECR images that failed to replicate',
         eventPattern: {
@@ -234,8 +228,9 @@ export class ScanFindingAlerts extends Construct {
 
   /**
    * Adds an alarm, sent to the topic, when a repository is pulled more than `threshold` times in
-   * a period (e.g. to notice unexpected mass downloads). `RepositoryPullCount` in `AWS/ECR`, with
-   * the `RepositoryName` dimension, is the only metric ECR publishes to CloudWatch.
+   * a period (e.g. to notice unexpected mass downloads): `RepositoryPullCount` in `AWS/ECR`, with
+   * the `RepositoryName` dimension. (ECR also publishes API usage in `AWS/Usage`.) On the
+   * construct's own topic, the topic and key policies admit CloudWatch for this alarm.
    *
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-repository-metrics.html
    */
@@ -267,26 +262,10 @@ export class ScanFindingAlerts extends Construct {
       alarmDescription: `More than ${options.threshold} pulls of ECR repository ${options.repositoryName} in a period`,
     });
     alarm.addAlarmAction(new cwactions.SnsAction(this.topic));
+    if (this.owned) {
+      allowAlarm(this.owned.topic, this.owned.key, alarm.alarmArn);
+    }
     return alarm;
-  }
-
-  private validate(props: ScanFindingAlertsProps, prefixes: string[]): void {
-    const problems = new Problems();
-    if (props.severities !== undefined && props.severities.length === 0) {
-      problems.add('NoSeverities',
-        'severities is empty, so no finding would ever alert: list at least one, e.g. [FindingSeverity.CRITICAL]');
-    }
-    for (const prefix of prefixes) {
-      if (Token.isUnresolved(prefix)) {
-        continue;
-      }
-      if (!EVENT_PREFIX_PATTERN.test(prefix)) {
-        problems.add('InvalidRepositoryPrefix',
-          `repositoryPrefixes entry '${prefix}' cannot start an ECR repository name: use lowercase letters, digits ` +
-          'and \'.\', \'_\', \'-\', \'/\', starting with a letter or digit, e.g. \'prod/\'');
-      }
-    }
-    problems.throwIfAny(this);
   }
 }
 

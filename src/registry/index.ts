@@ -11,3 +11,4 @@ export * from './pull-through-cache';
 export * from './public-repository';
 export * from './account-settings';
 export * from './finding-alerts';
+export * from './replication-failure-alerts';

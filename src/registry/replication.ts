@@ -1,6 +1,7 @@
 import { Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CreationTemplateAppliedFor, RepositoryCreationTemplate } from './creation-template';
+import { ReplicationFailureAlerts } from './replication-failure-alerts';
 import { SecureRegistry } from './secure-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { Problems } from '../private/errors';
@@ -181,6 +182,15 @@ export interface ReplicationDestinationProps {
    * @default - a `SecureRegistry` with default settings is created as `Registry`
    */
   readonly registry?: SecureRegistry;
+
+  /**
+   * Alert on an encrypted SNS topic when an image fails to replicate into this registry
+   * (`ReplicationFailureAlerts`, here because ECR emits replication events in the destination
+   * Region).
+   *
+   * @default true
+   */
+  readonly failureAlerts?: boolean;
 }
 
 /**
@@ -206,6 +216,12 @@ export class ReplicationDestination extends Construct {
   public readonly registry: SecureRegistry;
   /** The creation templates of the replicated prefixes. */
   public readonly templates: RepositoryCreationTemplate[];
+  /**
+   * The replication failure alerts.
+   *
+   * @default - none when `failureAlerts` is false
+   */
+  public readonly failureAlerts?: ReplicationFailureAlerts;
 
   constructor(scope: Construct, id: string, props: ReplicationDestinationProps) {
     super(scope, id);
@@ -255,6 +271,11 @@ export class ReplicationDestination extends Construct {
           resourceName: `${p}*`,
         })),
       }));
+    }
+    if (props.failureAlerts ?? true) {
+      this.failureAlerts = new ReplicationFailureAlerts(this, 'FailureAlerts', {
+        repositoryPrefixes: prefixes.length > 0 ? prefixes : undefined,
+      });
     }
   }
 }

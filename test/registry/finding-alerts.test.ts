@@ -54,39 +54,81 @@ describe('ScanFindingAlerts defaults', () => {
     });
   });
 
-  test('replication failures are included by default', () => {
+  test('replication failures are opt-in: ECR emits them in the destination Region', () => {
     const s = stack();
     new ScanFindingAlerts(s, 'Alerts');
-    Template.fromStack(s).hasResourceProperties('AWS::Events::Rule', {
+    Template.fromStack(s).resourceCountIs('AWS::Events::Rule', 2);
+    const d = stack();
+    new ScanFindingAlerts(d, 'Alerts', { includeReplicationFailures: true });
+    Template.fromStack(d).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { 'source': ['aws.ecr'], 'detail-type': ['ECR Replication Action'], 'detail': { result: ['FAILED'] } },
     });
-    Template.fromStack(s).resourceCountIs('AWS::Events::Rule', 3);
   });
 
-  test('the topic is encrypted with a rotating CMK that EventBridge may use, and enforces TLS', () => {
+  test('the topic is encrypted with a rotating CMK; only this construct\'s rules may publish, over TLS', () => {
     const s = stack();
     new ScanFindingAlerts(s, 'Alerts');
     const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlertsKey'), 'Arn'] } });
+    // One EventBridge key statement (no aws:Source* condition: SNS documents that EventBridge's
+    // KMS requests do not carry them), not a second unconditioned copy from the SNS target.
+    const key = Object.values(t.findResources('AWS::KMS::Key'))[0] as any;
+    const eventsKeyStatements = key.Properties.KeyPolicy.Statement.filter((st: any) => st.Principal?.Service === 'events.amazonaws.com');
+    expect(eventsKeyStatements).toEqual([{
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+    }]);
+    // The topic policy admits each rule by its ARN, in this account, and denies plain HTTP.
+    const policy = Object.values(t.findResources('AWS::SNS::TopicPolicy'))[0] as any;
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const rules = Object.keys(t.findResources('AWS::Events::Rule'));
+    const allows = statements.filter((st: any) => st.Effect === 'Allow');
+    expect(allows).toHaveLength(rules.length);
+    for (const st of allows) {
+      expect(st).toMatchObject({
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: {
+          ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^Alerts/), 'Arn'] } },
+          StringEquals: { 'aws:SourceAccount': '111111111111' },
+        },
+      });
+    }
+    expect(allows.map((st: any) => st.Condition.ArnEquals['aws:SourceArn']['Fn::GetAtt'][0]).sort()).toEqual(rules.sort());
+    expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({
+      Effect: 'Deny',
+      Action: 'sns:Publish',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    })]));
+  });
+
+  test('a pull-count alarm can publish to the encrypted topic: CloudWatch in the key and topic policies', () => {
+    const s = stack();
+    const alerts = new ScanFindingAlerts(s, 'Alerts');
+    const alarm = alerts.addPullCountAlarm('Pulls', { repositoryName: 'prod/orders', threshold: 100 });
+    const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::KMS::Key', {
-      EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([{
-          Sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',
           Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
           Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           Resource: '*',
-          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
         }]),
       },
     });
     t.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
-          Effect: 'Deny',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
           Action: 'sns:Publish',
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          Condition: {
+            ArnEquals: { 'aws:SourceArn': s.resolve(alarm.alarmArn) },
+            StringEquals: { 'aws:SourceAccount': '111111111111' },
+          },
         })]),
       },
     });
@@ -99,6 +141,7 @@ describe('ScanFindingAlerts options', () => {
     new ScanFindingAlerts(s, 'Alerts', {
       severities: [FindingSeverity.UNDEFINED],
       repositoryPrefixes: ['prod/', 'prod/'],
+      includeReplicationFailures: true,
     });
     const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::Events::Rule', {

@@ -1,7 +1,8 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RegistryBaseline } from '../../src';
-import { CreationTemplateAppliedFor, ReplicationDestination, SecureRegistry } from '../../src/registry';
+import { CreationTemplateAppliedFor, ReplicationDestination, ReplicationFailureAlerts, SecureRegistry } from '../../src/registry';
+import { compliantApp, synthCompliant } from '../compliance/harness';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -188,5 +189,49 @@ describe('ReplicationDestination', () => {
     const s = new Stack(app, 'Dr', { env: { account: '222222222222', region: 'eu-west-1' } });
     expect(() => new ReplicationDestination(s, 'D', { sourceAccount: '111111111111', registry: r }))
       .toThrow(/RegistryInOtherEnvironment/);
+  });
+});
+
+describe('replication failure alerts, where the events arrive', () => {
+  const DEST = { account: '222222222222', region: 'eu-west-1' };
+
+  test('ReplicationDestination alerts on failed replication into its registry, on its own encrypted topic', () => {
+    // GIVEN a destination stack
+    const app = compliantApp();
+    const dest = new Stack(app, 'Dest', { env: DEST });
+    // WHEN
+    const destination = new ReplicationDestination(dest, 'FromSource', { sourceAccount: '111111111111', repositoryPrefixes: ['prod/'] });
+    // THEN the rule is in the destination Region, filtered to the replicated prefixes
+    const t = Template.fromStack(dest);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.ecr'],
+        'detail-type': ['ECR Replication Action'],
+        'detail': { 'result': ['FAILED'], 'repository-name': [{ prefix: 'prod/' }] },
+      },
+      Targets: [{ Arn: { Ref: Match.stringLikeRegexp('FailureAlertsTopic') } }],
+    });
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    expect(destination.failureAlerts?.key).toBeDefined();
+    // and the whole stack passes every pack with no acknowledgment for the alerts
+    const result = synthCompliant(app);
+    expect(result.acknowledgments.filter((a) => a.path.includes('FailureAlerts'))).toEqual([]);
+  });
+
+  test('failureAlerts: false leaves them out; a source registry has no replication rule', () => {
+    const dest = new Stack(new App(), 'Dest', { env: DEST });
+    new ReplicationDestination(dest, 'FromSource', { sourceAccount: '111111111111', failureAlerts: false });
+    Template.fromStack(dest).resourceCountIs('AWS::Events::Rule', 0);
+    const source = registry();
+    source.replicateTo({ region: 'eu-west-1', account: '222222222222' });
+    source.addFindingAlerts();
+    Template.fromStack(Stack.of(source)).resourcePropertiesCountIs('AWS::Events::Rule',
+      { EventPattern: { 'detail-type': ['ECR Replication Action'] } }, 0);
+  });
+
+  test('ReplicationFailureAlerts refuses a prefix that cannot start a repository name', () => {
+    const s = new Stack(new App(), 'Dest', { env: DEST });
+    expect(() => new ReplicationFailureAlerts(s, 'Alerts', { repositoryPrefixes: ['Prod/'] }))
+      .toThrow(/\[Dest\/Alerts\] InvalidRepositoryPrefix: repositoryPrefixes entry 'Prod\/'/);
   });
 });

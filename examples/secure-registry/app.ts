@@ -68,11 +68,12 @@ export class RegistryStack extends Stack {
     // Create on push is opt-in: only under sandbox/, with the baseline.
     this.registry.addCreationTemplate({ prefix: 'sandbox', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
 
-    // Keep the last 30 release images, expire untagged images after 7 days, and (prod only)
-    // archive images nobody pulled for 90 days.
+    // prod/ (signed): keep the last 30 release images in standard storage, archive older releases
+    // and other images nobody pulled for 90 days; nothing is deleted. No untagged rule: whether
+    // one can select a signature on its own is not documented (see LifecycleRule.expireUntagged).
+    // dev/ (not signed): keep the last 30 releases and expire untagged images after 7 days.
     const prodPolicy = LifecyclePolicy.releaseRetention({
       keepReleases: 30,
-      expireUntaggedAfter: Duration.days(7),
       archiveNotPulledFor: Duration.days(90),
     });
     const devPolicy = new LifecyclePolicy({

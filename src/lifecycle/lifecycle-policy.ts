@@ -19,22 +19,24 @@ export interface ReleaseRetentionOptions {
   readonly releaseTagPatterns?: string[];
 
   /**
-   * How many of the newest release images to keep in standard storage (never archived, never
-   * expired: the rollback set).
+   * How many of the newest release images to keep in standard storage, pullable for rollback
+   * whether or not anyone pulls them; older releases are archived (restorable), never deleted.
    *
    * @default 30
    */
   readonly keepReleases?: number;
 
   /**
-   * Expire untagged images this long after push.
+   * Expire untagged images this long after push. Only for repositories without managed signing:
+   * whether an untagged rule can select a signature on its own is not documented, and if it can,
+   * it deletes the signature of a kept image (see `LifecycleRule.expireUntagged`).
    *
-   * @default Duration.days(7)
+   * @default - untagged images are not expired
    */
   readonly expireUntaggedAfter?: Duration;
 
   /**
-   * Archive the remaining images (tagged, not among the kept releases) not pulled for this long.
+   * Archive the other tagged images (not releases) not pulled for this long.
    *
    * @default Duration.days(90)
    */
@@ -100,65 +102,65 @@ export class LifecyclePolicy {
   }
 
   /**
-   * The library's default for every repository:
-   *
-   * 1. expire untagged images 7 days after push;
-   * 2. keep the 100 newest tagged images (`tagPatternList: ["*"]`), expire older tagged ones.
+   * The library's default for every repository: keep the 100 newest tagged images
+   * (`tagPatternList: ["*"]`), expire older tagged ones.
    *
    * ```json
    * {"rules":[
-   *  {"rulePriority":1,"description":"Expire untagged images 7 days after push","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}},
-   *  {"rulePriority":2,"description":"Keep the newest 100 images tagged *","selection":{"tagStatus":"tagged","tagPatternList":["*"],"countType":"imageCountMoreThan","countNumber":100},"action":{"type":"expire"}}]}
+   *  {"rulePriority":1,"description":"Keep the newest 100 images tagged *","selection":{"tagStatus":"tagged","tagPatternList":["*"],"countType":"imageCountMoreThan","countNumber":100},"action":{"type":"expire"}}]}
    * ```
    *
-   * Why it is safe with managed signing on:
+   * Why it is safe with managed signing on, whichever way ECR treats referrers:
    * - Signatures, SBOMs and attestations are OCI referrers (untagged, with a
    *   `subjectManifestDigest`). ECR documents that lifecycle policies expire or archive reference
    *   artifacts within 24 hours of the deletion or archival of their subject (LifecyclePolicies.html,
-   *   first evaluation rule; image-signing.html "Considerations"): their lifetime follows the
-   *   subject, so the untagged rule does not delete the signature of an image the policy keeps.
+   *   first evaluation rule), but not whether a rule that selects untagged images can also select
+   *   a referrer on its own. So the default has no untagged rule: nothing in it can select a
+   *   signature except through its subject. Add `LifecycleRule.expireUntagged` yourself to
+   *   repositories that no signing rule covers.
    * - The count rule is `tagged` with `*`, not `tagStatus: any`: an `any` count rule ranks every
    *   untagged artifact too (reports such as aws/containers-roadmap#2613 show signatures counted
    *   in "keep N images"), so each signature or attestation pushed would push a real image out of
    *   the kept N. A tagged rule only ranks tagged images: the 100 newest tagged images are kept
    *   whatever the number of artifacts.
-   * - The kept images match the count rule's tagging requirements; untagged children of a kept
-   *   multi-arch index cannot be expired while the index references them (ECR evaluation rule).
+   * - Untagged children of a kept multi-arch index cannot be expired while the index references
+   *   them (ECR evaluation rule).
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
    */
   public static secureDefault(): LifecyclePolicy {
-    return new LifecyclePolicy({
-      rules: [
-        LifecycleRule.expireUntagged(Duration.days(7)),
-        LifecycleRule.keepNewest({ count: 100 }),
-      ],
-    });
+    return new LifecyclePolicy({ rules: [LifecycleRule.keepNewest({ count: 100 })] });
   }
 
   /**
-   * Preset for release-based repositories (the flagship's policy):
+   * Preset for release-based repositories (the flagship's policy). Nothing is deleted unless you
+   * ask for it:
    *
-   * 1. keep the newest `keepReleases` (30) release images (`v*`), expire older releases — the kept
-   *    releases match this first rule, so no later rule can archive or expire them: they stay
-   *    pullable for rollback even when nobody pulls them;
-   * 2. expire untagged images 7 days after push;
-   * 3. archive every other image not pulled for 90 days (`tagStatus: any`, last standard rule);
+   * 1. keep the newest `keepReleases` (30) release images (`v*`) in standard storage and archive
+   *    older releases — the kept releases match this first rule, so no later rule can archive or
+   *    expire them: they stay pullable for rollback even when nobody pulls them;
+   * 2. archive every other tagged image not pulled for 90 days (`tagged`, `*`);
+   * 3. optionally, expire untagged images `expireUntaggedAfter` after push (unsigned
+   *    repositories only, see `expireUntaggedAfter`);
    * 4. optionally, expire images archived for more than `expireArchivedAfter` (>= 90 days).
    *
    * ```json
    * {"rules":[
-   *  {"rulePriority":1,"description":"Keep the newest 30 images tagged v*","selection":{"tagStatus":"tagged","tagPatternList":["v*"],"countType":"imageCountMoreThan","countNumber":30},"action":{"type":"expire"}},
-   *  {"rulePriority":2,"description":"Expire untagged images 7 days after push","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}},
-   *  {"rulePriority":3,"description":"Archive images not pulled for 90 days","selection":{"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":90},"action":{"type":"transition","targetStorageClass":"archive"}}]}
+   *  {"rulePriority":1,"description":"Keep the newest 30 images tagged v* in standard storage, archive older ones","selection":{"tagStatus":"tagged","tagPatternList":["v*"],"countType":"imageCountMoreThan","countNumber":30},"action":{"type":"transition","targetStorageClass":"archive"}},
+   *  {"rulePriority":2,"description":"Archive images not pulled for 90 days","selection":{"tagStatus":"tagged","tagPatternList":["*"],"countType":"sinceImagePulled","countUnit":"days","countNumber":90},"action":{"type":"transition","targetStorageClass":"archive"}}]}
    * ```
    *
-   * Safe with signing on for the reasons given at `secureDefault()`: referrers follow their subject.
+   * Without `expireUntaggedAfter`, no rule selects untagged images, so a signature follows its
+   * subject whichever way ECR treats referrers (see `secureDefault()`).
    */
   public static releaseRetention(options: ReleaseRetentionOptions = {}): LifecyclePolicy {
     const rules = [
-      LifecycleRule.keepNewest({ count: options.keepReleases ?? 30, tagPatternList: options.releaseTagPatterns ?? ['v*'] }),
-      LifecycleRule.expireUntagged(options.expireUntaggedAfter ?? Duration.days(7)),
-      LifecycleRule.archiveNotPulled({ notPulledFor: options.archiveNotPulledFor ?? Duration.days(90) }),
+      LifecycleRule.archiveBeyondNewest({ count: options.keepReleases ?? 30, tagPatternList: options.releaseTagPatterns ?? ['v*'] }),
+      LifecycleRule.archiveNotPulled({ notPulledFor: options.archiveNotPulledFor ?? Duration.days(90), tagPatternList: ['*'] }),
     ];
+    if (options.expireUntaggedAfter) {
+      rules.push(LifecycleRule.expireUntagged(options.expireUntaggedAfter));
+    }
     if (options.expireArchivedAfter) {
       rules.push(LifecycleRule.expireArchived(options.expireArchivedAfter));
     }

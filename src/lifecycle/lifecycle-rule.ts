@@ -240,8 +240,14 @@ export class LifecycleRule {
    * Preset: expire untagged images pushed more than `age` ago.
    *
    * JSON: `{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":7}` + `{"type":"expire"}`.
-   * Referrers (signatures, SBOMs) are untagged but are not selected independently: ECR expires
-   * them with their subject (see `LifecyclePolicy.secureDefault`).
+   *
+   * Not for repositories with managed signing: signatures, SBOMs and attestations are untagged
+   * referrers. ECR documents that they are expired within 24 hours of their subject, but not
+   * whether an untagged rule can also select one on its own; if it can, this rule deletes the
+   * signature of an image you keep. The offline preview models referrers as following their
+   * subject. No preset of the library contains this rule.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
    */
   public static expireUntagged(age: Duration): LifecycleRule {
     return LifecycleRule.expire({
@@ -263,6 +269,26 @@ export class LifecycleRule {
     return LifecycleRule.expire({
       rulePriority: options.rulePriority,
       description: options.description ?? `Keep the newest ${options.count} images tagged ${patterns.join(' and ')}`,
+      tagStatus: LifecycleTagStatus.TAGGED,
+      tagPatternList: patterns,
+      count: CountSelection.imageCountMoreThan(options.count),
+    });
+  }
+
+  /**
+   * Preset: keep the newest `count` images whose tags match the patterns in standard storage and
+   * archive older ones (they can be restored; nothing is deleted). The kept images match this
+   * rule's tagging requirements, so no lower-priority rule can expire or archive them.
+   *
+   * JSON: `{"tagStatus":"tagged","tagPatternList":["v*"],"countType":"imageCountMoreThan","countNumber":30}` +
+   * `{"type":"transition","targetStorageClass":"archive"}`.
+   */
+  public static archiveBeyondNewest(options: KeepNewestOptions): LifecycleRule {
+    const patterns = options.tagPatternList ?? ['*'];
+    return LifecycleRule.transition({
+      rulePriority: options.rulePriority,
+      description: options.description ??
+        `Keep the newest ${options.count} images tagged ${patterns.join(' and ')} in standard storage, archive older ones`,
       tagStatus: LifecycleTagStatus.TAGGED,
       tagPatternList: patterns,
       count: CountSelection.imageCountMoreThan(options.count),

@@ -112,12 +112,18 @@ describe('flagship example', () => {
 
   test('RegistryStack: the release lifecycle policy on the repositories', () => {
     const repos = registry.findResources('AWS::ECR::Repository');
-    const prod = Object.values(repos).find((r: any) => r.Properties.RepositoryName === 'prod/orders') as any;
-    const rules = JSON.parse(prod.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
-    expect(rules).toEqual(expect.arrayContaining([
-      expect.objectContaining({ selection: expect.objectContaining({ tagPatternList: ['v*'], countType: 'imageCountMoreThan', countNumber: 30 }) }),
+    const rulesOf = (name: string) => JSON.parse((Object.values(repos).find((r: any) => r.Properties.RepositoryName === name) as any)
+      .Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+    const archive = { type: 'transition', targetStorageClass: 'archive' };
+    // prod/ is signed: releases beyond the last 30 and images not pulled for 90 days are archived,
+    // nothing is expired, and no rule selects untagged images (signatures follow their subject).
+    expect(rulesOf('prod/orders')).toEqual([
+      expect.objectContaining({ action: archive, selection: expect.objectContaining({ tagPatternList: ['v*'], countType: 'imageCountMoreThan', countNumber: 30 }) }),
+      expect.objectContaining({ action: archive, selection: expect.objectContaining({ tagStatus: 'tagged', countType: 'sinceImagePulled', countNumber: 90 }) }),
+    ]);
+    // dev/ is not signed: untagged images expire after 7 days.
+    expect(rulesOf('dev/orders')).toEqual(expect.arrayContaining([
       expect.objectContaining({ selection: expect.objectContaining({ tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 7 }) }),
-      expect.objectContaining({ action: { type: 'transition', targetStorageClass: 'archive' }, selection: expect.objectContaining({ countType: 'sinceImagePulled', countNumber: 90 }) }),
     ]));
   });
 

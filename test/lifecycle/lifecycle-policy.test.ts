@@ -54,29 +54,29 @@ describe('render', () => {
     expect(LifecyclePolicy.fromJson(json).render()).toEqual(json);
   });
 
-  test('secureDefault renders the documented policy', () => {
+  test('secureDefault renders the documented policy: one tagged count rule, no untagged rule', () => {
     expect(JSON.parse(LifecyclePolicy.secureDefault().render())).toEqual({
       rules: [
-        { rulePriority: 1, description: 'Expire untagged images 7 days after push', selection: untagged7, action: { type: 'expire' } },
-        { rulePriority: 2, description: 'Keep the newest 100 images tagged *', selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: 100 }, action: { type: 'expire' } },
+        { rulePriority: 1, description: 'Keep the newest 100 images tagged *', selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: 100 }, action: { type: 'expire' } },
       ],
     });
   });
 
-  test('releaseRetention renders keep-30-releases, expire untagged 7d, archive not pulled 90d', () => {
+  test('releaseRetention renders keep-30-releases (older archived), archive other tagged images not pulled 90d', () => {
     const rules = JSON.parse(LifecyclePolicy.releaseRetention().render()).rules;
+    const archive = { type: 'transition', targetStorageClass: 'archive' };
     expect(rules.map((r: any) => [r.rulePriority, r.selection, r.action])).toEqual([
-      [1, { tagStatus: 'tagged', tagPatternList: ['v*'], countType: 'imageCountMoreThan', countNumber: 30 }, { type: 'expire' }],
-      [2, untagged7, { type: 'expire' }],
-      [3, { tagStatus: 'any', countType: 'sinceImagePulled', countUnit: 'days', countNumber: 90 }, { type: 'transition', targetStorageClass: 'archive' }],
+      [1, { tagStatus: 'tagged', tagPatternList: ['v*'], countType: 'imageCountMoreThan', countNumber: 30 }, archive],
+      [2, { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'sinceImagePulled', countUnit: 'days', countNumber: 90 }, archive],
     ]);
   });
 
-  test('releaseRetention is parameterised and can expire archived images', () => {
+  test('releaseRetention is parameterised, can expire untagged images (opt-in) and archived images', () => {
     const rules = JSON.parse(LifecyclePolicy.releaseRetention({
-      releaseTagPatterns: ['release-*'], keepReleases: 5, expireArchivedAfter: Duration.days(180),
+      releaseTagPatterns: ['release-*'], keepReleases: 5, expireUntaggedAfter: Duration.days(7), expireArchivedAfter: Duration.days(180),
     }).render()).rules;
     expect(rules[0].selection).toMatchObject({ tagPatternList: ['release-*'], countNumber: 5 });
+    expect(rules[2]).toMatchObject({ rulePriority: 3, selection: untagged7, action: { type: 'expire' } });
     expect(rules[3]).toMatchObject({ rulePriority: 4, selection: { storageClass: 'archive', countType: 'sinceImageTransitioned', countNumber: 180 } });
   });
 });

@@ -127,8 +127,8 @@ describe('referrers follow their subject', () => {
     images.push(img('dangling', [], 30));
     // WHEN
     const results = LifecyclePolicy.secureDefault().preview(images, NOW).previewResults;
-    // THEN the oldest tagged image, its signature and the old untagged image expire; nothing else
-    expect(results.map((r) => [r.imageDigest, r.appliedRulePriority])).toEqual([['img0', 2], ['sig0', 2], ['dangling', 1]]);
+    // THEN the oldest tagged image and its signature expire; nothing else (no untagged rule)
+    expect(results.map((r) => [r.imageDigest, r.appliedRulePriority])).toEqual([['img0', 1], ['sig0', 1]]);
   });
 
   test('releaseRetention archives a referrer with its subject; chains follow the root subject', () => {
@@ -141,12 +141,56 @@ describe('referrers follow their subject', () => {
     ];
     const results = LifecyclePolicy.releaseRetention().preview(images, NOW).previewResults;
     expect(results.map((r) => [r.imageDigest, r.action.type, r.appliedRulePriority])).toEqual([
-      ['old', 'TRANSITION', 3], ['sbom', 'TRANSITION', 3], ['sbom-sig', 'TRANSITION', 3],
+      ['old', 'TRANSITION', 2], ['sbom', 'TRANSITION', 2], ['sbom-sig', 'TRANSITION', 2],
     ]);
   });
 
   test('a referrer whose subject is not in the inventory is an ordinary untagged image', () => {
-    expect(expired(LifecyclePolicy.secureDefault(), [sig('orphan', 'sha256:gone', 30)])).toEqual(['orphan']);
+    const policy = new LifecyclePolicy({ rules: [LifecycleRule.expireUntagged(Duration.days(7))] });
+    expect(expired(policy, [sig('orphan', 'sha256:gone', 30)])).toEqual(['orphan']);
+  });
+
+  /*
+   * ECR documents that referrers follow their subject (within 24 hours) but not whether a rule that
+   * selects untagged images can also select a referrer on its own. The preview models the first
+   * reading; the second is modelled here by removing the subject link, so a signature is an
+   * ordinary untagged image. No preset may delete (or archive) the signature of an image it keeps
+   * under either reading.
+   */
+  describe('no preset touches the signature of a kept image, under either reading', () => {
+    const inventory = (): LifecycleImage[] => {
+      const images: LifecycleImage[] = [];
+      for (let i = 0; i < 120; i++) {
+        images.push(img(`rel${i}`, [`v${i}`], 400 - i, { lastRecordedPullTime: ago(200) }));
+        images.push(sig(`relsig${i}`, `rel${i}`, 300 - i));
+        images.push(img(`sha${i}`, [`sha-${i}`], 300 - i, { lastRecordedPullTime: ago(i) }));
+        images.push(sig(`shasig${i}`, `sha${i}`, 300 - i));
+      }
+      return images;
+    };
+    const secondReading = (images: LifecycleImage[]) => images.map((i) => ({ ...i, subjectManifestDigest: undefined }));
+    const presets: Array<[string, LifecyclePolicy]> = [
+      ['secureDefault', LifecyclePolicy.secureDefault()],
+      ['releaseRetention', LifecyclePolicy.releaseRetention()],
+      ['releaseRetention with expireArchivedAfter', LifecyclePolicy.releaseRetention({ keepReleases: 10, expireArchivedAfter: Duration.days(90) })],
+    ];
+
+    test.each(presets)('%s', (_name, policy) => {
+      for (const images of [inventory(), secondReading(inventory())]) {
+        const results = policy.preview(images, NOW).previewResults;
+        const touched = new Set(results.map((r) => r.imageDigest));
+        const keptSubjects = inventory().filter((i) => i.subjectManifestDigest === undefined && !touched.has(i.imageDigest));
+        const signaturesOfKept = keptSubjects.map((i) => i.imageDigest.replace(/^(rel|sha)/, '$1sig'));
+        expect(keptSubjects.length).toBeGreaterThan(0);
+        expect(signaturesOfKept.filter((d) => touched.has(d))).toEqual([]);
+      }
+    });
+
+    test('the check can fail: an untagged rule deletes kept images\' signatures under the second reading', () => {
+      const policy = LifecyclePolicy.releaseRetention({ expireUntaggedAfter: Duration.days(7) });
+      const results = policy.preview(secondReading(inventory()), NOW).previewResults;
+      expect(results.filter((r) => r.imageDigest === 'relsig119' && r.action.type === 'EXPIRE')).toHaveLength(1);
+    });
   });
 });
 
@@ -176,15 +220,26 @@ describe('rollback-safety warnings', () => {
   test('presets keep the newest release even when nothing was pulled for years', () => {
     const images = [img('r1', ['v1'], 900), img('r2', ['v2'], 800), img('other', ['sha-x'], 700)];
     const preview = LifecyclePolicy.releaseRetention({ keepReleases: 1 }).preview(images, NOW);
-    expect(preview.previewResults.map((r) => [r.imageDigest, r.action.type])).toEqual([['r1', 'EXPIRE'], ['other', 'TRANSITION']]);
+    expect(preview.previewResults.map((r) => [r.imageDigest, r.action.type])).toEqual([['r1', 'TRANSITION'], ['other', 'TRANSITION']]);
     expect(preview.warnings).toEqual([]);
+  });
+
+  test('releaseRetention archives releases beyond the kept ones and never deletes one', () => {
+    // GIVEN 40 releases, none pulled for a year, and nothing else
+    const images = Array.from({ length: 40 }, (_, i) => img(`r${i}`, [`v1.${i}`], 400 - i, { lastRecordedPullTime: ago(365) }));
+    // WHEN
+    const preview = LifecyclePolicy.releaseRetention().preview(images, NOW);
+    // THEN the 10 oldest go to the archive (restorable); the 30 newest stay; none is expired
+    expect(preview.previewResults.map((r) => [r.imageDigest, r.action.type])).toEqual(
+      Array.from({ length: 10 }, (_, i) => [`r${i}`, 'TRANSITION']));
+    expect(preview.summary.expiringImageTotalCount).toBe(0);
   });
 
   test('summary counts per rule', () => {
     const images = [img('r1', ['v1'], 900), img('r2', ['v2'], 800), img('other', ['sha-x'], 700), img('u', [], 9)];
-    const summary = LifecyclePolicy.releaseRetention({ keepReleases: 1 }).preview(images, NOW).summary;
-    expect(summary).toMatchObject({ expiringImageTotalCount: 2, transitioningImageTotalCount: 1, imageTotalCount: 4 });
-    expect(summary.rules.map((r) => [r.rulePriority, r.expiringImageCount, r.transitioningImageCount])).toEqual([[1, 1, 0], [2, 1, 0], [3, 0, 1]]);
+    const summary = LifecyclePolicy.releaseRetention({ keepReleases: 1, expireUntaggedAfter: Duration.days(7) }).preview(images, NOW).summary;
+    expect(summary).toMatchObject({ expiringImageTotalCount: 1, transitioningImageTotalCount: 2, imageTotalCount: 4 });
+    expect(summary.rules.map((r) => [r.rulePriority, r.expiringImageCount, r.transitioningImageCount])).toEqual([[1, 0, 1], [2, 0, 1], [3, 1, 0]]);
   });
 });
 

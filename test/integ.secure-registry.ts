@@ -9,9 +9,9 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import { disposableBaseline, integEnv, otherRegion } from './integ-helpers';
-import { SIGNING_REGIONS } from '../src/private/registry-filters';
+import { SIGNING_REGIONS } from '../src/private/ecr-model';
 import { CreationTemplateAppliedFor } from '../src/registry/creation-template';
-import { UpstreamRegistry } from '../src/registry/pull-through-cache';
+import { UpstreamRegistry } from '../src/registry/upstream-registry';
 import { SecureRegistry } from '../src/registry/secure-registry';
 
 const app = new App();

@@ -4,6 +4,7 @@ import {
   aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { KMS_EVENTBRIDGE_PUBLISH_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
 
 /**
@@ -169,7 +170,7 @@ export class ScanFindingAlerts extends Construct {
       key.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        actions: KMS_EVENTBRIDGE_PUBLISH_ACTIONS,
         resources: ['*'], // in a key policy, '*' means this key
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }));

@@ -4,6 +4,7 @@ export * from './replication';
 export * from './creation-template';
 export * from './registry-policy';
 export * from './signing';
+export * from './upstream-registry';
 export * from './pull-through-cache';
 export * from './public-repository';
 export * from './account-settings';

@@ -4,15 +4,12 @@ import { CreationTemplateAppliedFor, RepositoryCreationTemplate } from './creati
 import { SecureRegistry } from './secure-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { Problems } from '../private/errors';
-import { validateReplicationPrefixes } from '../private/registry-filters';
+import { ECR_REPLICATION_ACTIONS } from '../private/ecr-actions';
+import { validateReplicationPrefixes } from '../private/ecr-model';
 import { validateAccountId, validateRegion } from '../private/validation';
 
-/**
- * The registry permissions a source account needs in a destination registry to replicate
- * into it: `ReplicateImage`, and `CreateRepository` so that ECR creates missing repositories.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-create-replication.html
- */
-const REPLICATION_ACTIONS = ['ecr:CreateRepository', 'ecr:ReplicateImage'];
+/** The registry permissions a source account needs in a destination registry to replicate into it. */
+const REPLICATION_ACTIONS = ECR_REPLICATION_ACTIONS;
 
 /**
  * Properties of a `ReplicationDestination`.

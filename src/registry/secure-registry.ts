@@ -6,16 +6,18 @@ import { Construct, IConstruct } from 'constructs';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from './account-settings';
 import { CreationTemplateAppliedFor, CreationTemplateOptions, CreationTemplateRole, RepositoryCreationTemplate } from './creation-template';
 import { ScanFindingAlerts, ScanFindingAlertsProps } from './finding-alerts';
-import { PullThroughCache, PullThroughCacheOptions, UpstreamRegistry } from './pull-through-cache';
+import { PullThroughCache, PullThroughCacheOptions } from './pull-through-cache';
 import { RegistryPolicy } from './registry-policy';
 import { ScanFrequency, ScanType } from './scanning';
 import { SigningRuleOptions } from './signing';
+import { UpstreamRegistry } from './upstream-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
+import { SIGNER_SIGN_ACTIONS } from '../private/ecr-actions';
 import { Problems, SecureRegistryError } from '../private/errors';
 import {
   SIGNING_REGIONS, normalizeTemplatePrefix, scanFilterCoversPrefix, scanFilterMatches,
   validateReplicationPrefixes, validateScanFilters, validateSigningFilters, wildcardRegex,
-} from '../private/registry-filters';
+} from '../private/ecr-model';
 import { sharedRegistryKey } from '../private/shared-key';
 import { validateAccountId, validateRegion } from '../private/validation';
 import { SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';
@@ -555,7 +557,7 @@ export class SecureRegistry extends Construct {
     // https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
     iam.Grant.addToPrincipal({
       grantee: grant.grantee,
-      actions: ['signer:SignPayload'],
+      actions: SIGNER_SIGN_ACTIONS,
       resourceArns: [rule.profile.signingProfileArn],
     });
   }

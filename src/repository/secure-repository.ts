@@ -8,7 +8,7 @@ import { ECR_AUTH_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS } from '../private
 import { Problems } from '../private/errors';
 import { RegistryHooks } from '../private/registry-hooks';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
-import { sharedRegistryKey } from '../private/shared-key';
+import { baselineEncryptionKey } from '../private/shared-key';
 import { checkStackLimits } from '../private/stack-limits';
 import {
   validateAccountId, validateOrganizationId, validateRepositoryName,
@@ -128,8 +128,7 @@ export class SecureRepository extends ecr.RepositoryBase {
     this.settings = this.baseline._resolve();
     const s = this.settings;
 
-    const usesKms = s.encryption !== ecr.RepositoryEncryption.AES_256;
-    this.encryptionKey = usesKms ? (s.encryptionKey ?? sharedRegistryKey(this)) : undefined;
+    this.encryptionKey = baselineEncryptionKey(this, s);
 
     this.resource = new ecr.CfnRepository(this, 'Resource', {
       repositoryName: this.physicalName,

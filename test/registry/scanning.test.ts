@@ -1,4 +1,4 @@
-import { scanFilterCoversPrefix, scanFilterMatches } from '../../src/private/registry-filters';
+import { scanFilterCoversPrefix, scanFilterMatches } from '../../src/private/ecr-model';
 
 describe('scanning filter semantics (ECR user guide table)', () => {
   // https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-filters.html

@@ -11,8 +11,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { disposableBaseline, integEnv, otherRegion } from './integ-helpers';
 import { SIGNING_REGIONS } from '../src/private/ecr-model';
 import { CreationTemplateAppliedFor } from '../src/registry/creation-template';
-import { UpstreamRegistry } from '../src/registry/upstream-registry';
 import { SecureRegistry } from '../src/registry/secure-registry';
+import { UpstreamRegistry } from '../src/registry/upstream-registry';
 
 const app = new App();
 const env = integEnv();

@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import { CreationTemplateAppliedFor, RepositoryCreationTemplate } from './creation-template';
 import { SecureRegistry } from './secure-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
-import { Problems } from '../private/errors';
 import { ECR_REPLICATION_ACTIONS } from '../private/ecr-actions';
 import { validateReplicationPrefixes } from '../private/ecr-model';
+import { Problems } from '../private/errors';
 import { validateAccountId, validateRegion } from '../private/validation';
 
 /** The registry permissions a source account needs in a destination registry to replicate into it. */

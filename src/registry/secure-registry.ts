@@ -13,11 +13,11 @@ import { SigningRuleOptions } from './signing';
 import { UpstreamRegistry } from './upstream-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { SIGNER_SIGN_ACTIONS } from '../private/ecr-actions';
-import { Problems, SecureRegistryError } from '../private/errors';
 import {
   SIGNING_REGIONS, normalizeTemplatePrefix, scanFilterCoversPrefix, scanFilterMatches,
   validateReplicationPrefixes, validateScanFilters, validateSigningFilters, wildcardRegex,
 } from '../private/ecr-model';
+import { Problems, SecureRegistryError } from '../private/errors';
 import { sharedRegistryKey } from '../private/shared-key';
 import { validateAccountId, validateRegion } from '../private/validation';
 import { SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';

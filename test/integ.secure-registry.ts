@@ -9,10 +9,10 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import { disposableBaseline, integEnv, otherRegion } from './integ-helpers';
-import { SIGNING_REGIONS } from '../src/private/registry-filters';
+import { SIGNING_REGIONS } from '../src/private/ecr-model';
 import { CreationTemplateAppliedFor } from '../src/registry/creation-template';
-import { UpstreamRegistry } from '../src/registry/pull-through-cache';
 import { SecureRegistry } from '../src/registry/secure-registry';
+import { UpstreamRegistry } from '../src/registry/upstream-registry';
 
 const app = new App();
 const env = integEnv();

@@ -182,7 +182,7 @@ function statements(repositories: ecr.IRepository[], pullThroughCache: boolean):
     }),
     new iam.PolicyStatement({
       sid: 'PullImages',
-      actions: pullThroughCache ? [...ECR_PULL_ACTIONS, ...ECR_PULL_THROUGH_CACHE_ACTIONS] : ECR_PULL_ACTIONS,
+      actions: pullThroughCache ? ECR_PULL_THROUGH_CACHE_ACTIONS : ECR_PULL_ACTIONS,
       resources: repositories.map((r) => r.repositoryArn),
     }),
   ];

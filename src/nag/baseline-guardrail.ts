@@ -2,7 +2,8 @@ import { Annotations, CfnDeletionPolicy, IAspect, RemovalPolicy } from 'aws-cdk-
 import { CfnRepository } from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
 import { LifecyclePolicy } from '../lifecycle';
-import { IMMUTABLE_SETTINGS, KeyPosture, UNRESOLVED, keyPosture, literal, literalObject } from '../private/nag-helpers';
+import { IMMUTABLE_TAG_SETTINGS } from '../private/ecr-model';
+import { KeyPosture, UNRESOLVED, keyPosture, literal, literalObject } from '../private/nag';
 
 /**
  * What the guardrail does with a repository that misses part of the baseline.
@@ -80,7 +81,7 @@ export class EcrRepositoryGuardrail implements IAspect {
     if (mutability === undefined && enforce) {
       node.imageTagMutability = 'IMMUTABLE';
       this.fixed(node, 'ImageTagMutability set to IMMUTABLE');
-    } else if (mutability !== UNRESOLVED && !IMMUTABLE_SETTINGS.includes(mutability)) {
+    } else if (mutability !== UNRESOLVED && !IMMUTABLE_TAG_SETTINGS.includes(mutability)) {
       this.warn(node, 'TagMutability', `ImageTagMutability is ${mutability ?? 'unset (MUTABLE)'}: release tags can be moved to another image; set IMMUTABLE or IMMUTABLE_WITH_EXCLUSION`);
     }
 

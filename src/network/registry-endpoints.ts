@@ -7,6 +7,7 @@ import {
   ECR_PULL_ACTIONS,
   ECR_PULL_THROUGH_CACHE_ACTIONS,
   ECR_PUSH_ACTIONS,
+  S3_LAYER_READ_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
 import { validateAccountId } from '../private/validation';
@@ -221,7 +222,7 @@ export class RegistryEndpoints extends Construct {
     this.s3Endpoint.addToPolicy(new iam.PolicyStatement({
       sid: 'EcrLayerBucket',
       principals: [new iam.StarPrincipal()],
-      actions: ['s3:GetObject'],
+      actions: S3_LAYER_READ_ACTIONS,
       resources: [`arn:${partitionOf(stack, stack.region)}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
     }));
     for (const statement of props.additionalS3Statements ?? []) {
@@ -250,12 +251,12 @@ export class RegistryEndpoints extends Construct {
       new iam.PolicyStatement({
         sid: 'RegistryAccountsOnly',
         principals: [new iam.StarPrincipal()],
-        actions: [
+        actions: [...new Set([
           ...ECR_PULL_ACTIONS,
           ...ECR_PULL_THROUGH_CACHE_ACTIONS,
           ...ECR_DESCRIBE_ACTIONS,
-          ...(allowPush ? ECR_PUSH_ACTIONS.filter((a) => !ECR_PULL_ACTIONS.includes(a)) : []),
-        ],
+          ...(allowPush ? ECR_PUSH_ACTIONS : []),
+        ])],
         resources: repositoryArns,
       }),
     ];

@@ -1,6 +1,7 @@
 import { Stack, Token, aws_events as events, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { IRuleRef } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { KMS_TOPIC_PUBLISH_ACTIONS, SNS_PUBLISH_ACTIONS } from './ecr-actions';
 import { Problems } from './errors';
 
 /*
@@ -15,9 +16,6 @@ import { Problems } from './errors';
  * and for CloudWatch alarms no page says the KMS request carries them, so a condition there could
  * drop every alarm silently. The key encrypts this one topic and nothing else.
  */
-
-/** What SNS needs from the publisher on the topic's key. https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html */
-const TOPIC_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'];
 
 /** A CMK-encrypted topic (rotation on) that refuses requests without TLS. */
 export function encryptedAlertsTopic(scope: Construct, displayName: string): { topic: sns.Topic; key: kms.Key } {
@@ -57,7 +55,7 @@ function allowService(topic: sns.Topic, key: kms.Key, service: string, sourceCon
   const stack = Stack.of(topic);
   topic.addToResourcePolicy(new iam.PolicyStatement({
     principals: [new iam.ServicePrincipal(service)],
-    actions: ['sns:Publish'],
+    actions: SNS_PUBLISH_ACTIONS,
     resources: [topic.topicArn],
     conditions: { ...sourceCondition, StringEquals: { 'aws:SourceAccount': stack.account } },
   }));
@@ -67,7 +65,7 @@ function allowService(topic: sns.Topic, key: kms.Key, service: string, sourceCon
     services.add(service);
     key.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(service)],
-      actions: TOPIC_KEY_ACTIONS,
+      actions: KMS_TOPIC_PUBLISH_ACTIONS,
       resources: ['*'], // in a key policy, '*' means this key
     }));
   }

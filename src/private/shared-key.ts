@@ -1,5 +1,6 @@
-import { RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { ResolvedBaseline } from './resolved-baseline';
 
 /** Construct id of the stack-wide key; public API (renaming it replaces the key). */
 export const SHARED_KEY_ID = 'SecureRegistryKey';
@@ -22,4 +23,15 @@ export function sharedRegistryKey(scope: IConstruct): kms.IKey {
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+}
+
+/**
+ * The KMS key of repositories with a baseline: the baseline's key when it names one, else the
+ * stack's shared key; none when the baseline encrypts with AES256.
+ */
+export function baselineEncryptionKey(scope: IConstruct, settings: ResolvedBaseline): kms.IKey | undefined {
+  if (settings.encryption === ecr.RepositoryEncryption.AES_256) {
+    return undefined;
+  }
+  return settings.encryptionKey ?? sharedRegistryKey(scope);
 }

@@ -1,5 +1,6 @@
 import { Stack, Validations, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { ECR_ACCOUNT_SETTING_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
 
 /**
@@ -135,7 +136,7 @@ export class RegistryAccountSettings extends Construct {
       onDelete: valueOnDelete === undefined ? undefined : call(valueOnDelete),
       installLatestAwsSdk: false,
       policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
-        actions: ['ecr:PutAccountSetting'],
+        actions: ECR_ACCOUNT_SETTING_ACTIONS,
         // PutAccountSetting has no resource type: '*' limited to this one setting.
         resources: ['*'],
         conditions: { StringEquals: { 'ecr:AccountSetting': name } },

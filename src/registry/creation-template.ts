@@ -1,10 +1,12 @@
-import { Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms, Validations } from 'aws-cdk-lib';
+import { Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RegistryBaseline } from '../baseline/registry-baseline';
+import { ECR_TEMPLATE_ACTIONS, KMS_TEMPLATE_ACTIONS } from '../private/ecr-actions';
+import { normalizeTemplatePrefix, repositoryNamePattern, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
-import { normalizeTemplatePrefix, validateTemplatePrefix } from '../private/registry-filters';
+import { acknowledgeWildcardResources } from '../private/nag';
 import { renderExclusionFilters } from '../private/resolved-baseline';
-import { sharedRegistryKey } from '../private/shared-key';
+import { baselineEncryptionKey } from '../private/shared-key';
 
 /**
  * What a repository creation template applies to.
@@ -71,13 +73,6 @@ export interface RepositoryCreationTemplateProps extends CreationTemplateOptions
   readonly role?: iam.IRole;
 }
 
-/**
- * The actions ECR's template role needs on repositories it creates.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
- */
-const TEMPLATE_ECR_ACTIONS = ['ecr:CreateRepository', 'ecr:ReplicateImage', 'ecr:TagResource'];
-/** The key permissions ECR's template role needs to create encrypted repositories. */
-const TEMPLATE_KMS_ACTIONS = ['kms:CreateGrant', 'kms:DescribeKey', 'kms:RetireGrant'];
 /** "The full ARN of the KMS key must be specified" (ECR API, RepositoryCreationTemplate). */
 const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[a-z0-9-]+$/;
 
@@ -101,8 +96,8 @@ export class CreationTemplateRole extends Construct {
       assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com'),
       description: 'Lets Amazon ECR apply KMS encryption and tags to repositories it creates from creation templates',
     });
-    this.ecrStatement = new iam.PolicyStatement({ actions: TEMPLATE_ECR_ACTIONS });
-    this.kmsStatement = new iam.PolicyStatement({ actions: TEMPLATE_KMS_ACTIONS });
+    this.ecrStatement = new iam.PolicyStatement({ actions: ECR_TEMPLATE_ACTIONS });
+    this.kmsStatement = new iam.PolicyStatement({ actions: KMS_TEMPLATE_ACTIONS });
     this.policy = new iam.ManagedPolicy(this, 'Policy', { roles: [this.role] });
     this.policy.addStatements(this.ecrStatement);
   }
@@ -110,18 +105,14 @@ export class CreationTemplateRole extends Construct {
   /** Adds the permissions a template for `prefix` encrypted with `key` needs. */
   public grantTemplate(prefix: string, key: kms.IKey | undefined): void {
     const stack = Stack.of(this);
-    const name = prefix === 'ROOT' ? '*' : `${normalizeTemplatePrefix(prefix)}*`;
+    const name = repositoryNamePattern(prefix);
     const arn = stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: name });
     if (!this.repositoryArns.has(name)) {
       this.repositoryArns.add(name);
       this.ecrStatement.addResources(arn);
-      // cdk-nag reports each wildcard resource as its own finding, named by the rendered ARN.
-      const rendered = `arn:<AWS::Partition>:ecr:${renderForNag(stack.region)}:${renderForNag(stack.account)}:repository/${name}`;
-      Validations.of(this.policy).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${rendered}]`,
-        reason: 'ECR creates the repositories of a creation template on demand, so their names are only known by ' +
-          'prefix: the resource is the template prefix with a wildcard, in this account and Region only',
-      });
+      acknowledgeWildcardResources(this.policy, [arn],
+        'ECR creates the repositories of a creation template on demand, so their names are only known by ' +
+        'prefix: the resource is the template prefix with a wildcard, in this account and Region only');
     }
     if (key && !this.keyArns.has(key.keyArn)) {
       if (this.keyArns.size === 0) {
@@ -180,8 +171,7 @@ export class RepositoryCreationTemplate extends Construct {
     }
     this.baseline = props.baseline ?? new RegistryBaseline();
     const s = this.baseline._resolve();
-    const usesKms = s.encryption !== ecr.RepositoryEncryption.AES_256;
-    this.encryptionKey = usesKms ? (s.encryptionKey ?? sharedRegistryKey(this)) : undefined;
+    this.encryptionKey = baselineEncryptionKey(this, s);
     const keyArn = this.encryptionKey?.keyArn;
     if (keyArn !== undefined && !Token.isUnresolved(keyArn) && !KMS_KEY_ARN_PATTERN.test(keyArn)) {
       problems.add('TemplateKeyNotArn',
@@ -199,7 +189,7 @@ export class RepositoryCreationTemplate extends Construct {
     // otherwise the repository creation will fail".
     // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
     let role = props.role;
-    if (!role && (usesKms || tags.length > 0)) {
+    if (!role && (this.encryptionKey !== undefined || tags.length > 0)) {
       const own = new CreationTemplateRole(this, 'Role');
       own.grantTemplate(this.prefix, this.encryptionKey);
       role = own.role;
@@ -234,12 +224,4 @@ export class RepositoryCreationTemplate extends Construct {
   public _addAppliedFor(appliedFor: CreationTemplateAppliedFor[]): void {
     appliedFor.forEach((a) => this.appliedFor.add(a));
   }
-}
-
-/** How cdk-nag renders a value in a finding id: `<AWS::Region>` for the pseudo parameter token. */
-function renderForNag(value: string): string {
-  if (!Token.isUnresolved(value)) {
-    return value;
-  }
-  return value.includes('AWS::Region') ? '<AWS::Region>' : value.includes('AWS::AccountId') ? '<AWS::AccountId>' : value;
 }

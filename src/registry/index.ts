@@ -7,6 +7,7 @@ export type { ReplicationDestinationProps, ReplicationRuleOptions } from './repl
 export type { SigningRuleOptions } from './signing';
 export * from './creation-template';
 export * from './registry-policy';
+export * from './upstream-registry';
 export * from './pull-through-cache';
 export * from './public-repository';
 export * from './account-settings';

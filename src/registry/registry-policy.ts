@@ -1,13 +1,7 @@
 import { Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ECR_REGISTRY_POLICY_V1_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
-
-/**
- * Actions that the original (V1) registry policy scope accepts; V2 (the current default)
- * accepts every ECR action.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
- */
-const V1_ACTIONS = ['ecr:ReplicateImage', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'];
 
 /** ECR accepts registry policies up to 10,240 characters (CloudFormation schema). */
 const MAX_POLICY_LENGTH = 10240;
@@ -94,9 +88,9 @@ export class RegistryPolicy extends Construct {
         problems.add('InvalidRegistryPolicyAction',
           `${name} has action '${action}', but a registry policy only accepts ECR actions ('ecr:...'): ` +
           'grant other services through IAM policies');
-      } else if (this.v1Scope && !V1_ACTIONS.includes(action)) {
+      } else if (this.v1Scope && !ECR_REGISTRY_POLICY_V1_ACTIONS.includes(action)) {
         problems.add('InvalidRegistryPolicyAction',
-          `${name} has action '${action}', which the V1 registry policy scope rejects (it accepts ${V1_ACTIONS.join(', ')}): ` +
+          `${name} has action '${action}', which the V1 registry policy scope rejects (it accepts ${ECR_REGISTRY_POLICY_V1_ACTIONS.join(', ')}): ` +
           'use the V2 scope (registryPolicyScope) or drop the action');
       }
     }

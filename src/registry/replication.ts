@@ -4,8 +4,9 @@ import { CreationTemplateAppliedFor, RepositoryCreationTemplate } from './creati
 import { ReplicationFailureAlerts } from './replication-failure-alerts';
 import { SecureRegistry } from './secure-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
+import { ECR_REPLICATION_ACTIONS, ECR_TAG_ACTIONS } from '../private/ecr-actions';
+import { ROOT, validateReplicationPrefixes } from '../private/ecr-model';
 import { Problems } from '../private/errors';
-import { validateReplicationPrefixes } from '../private/registry-filters';
 import { validateAccountId, validateRegion } from '../private/validation';
 
 /**
@@ -137,12 +138,6 @@ function sameValue(a: string, b: string): boolean {
   return !Token.isUnresolved(a) && !Token.isUnresolved(b) && a === b;
 }
 
-/**
- * The registry permissions a source account needs in a destination registry to replicate
- * into it: `ReplicateImage`, and `CreateRepository` so that ECR creates missing repositories.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-create-replication.html
- */
-const REPLICATION_ACTIONS = ['ecr:CreateRepository', 'ecr:ReplicateImage'];
 
 /**
  * Properties of a `ReplicationDestination`.
@@ -246,7 +241,7 @@ export class ReplicationDestination extends Construct {
 
     this.registry = props.registry ?? new SecureRegistry(this, 'Registry', { baseline: props.baseline });
     const baseline = props.registry ? (props.baseline ?? this.registry.baseline) : this.registry.baseline;
-    const templatePrefixes = prefixes.length > 0 ? prefixes : ['ROOT'];
+    const templatePrefixes = prefixes.length > 0 ? prefixes : [ROOT];
     this.templates = templatePrefixes.map((prefix) => this.registry.addCreationTemplate({
       prefix,
       appliedFor: [CreationTemplateAppliedFor.REPLICATION],
@@ -264,7 +259,7 @@ export class ReplicationDestination extends Construct {
         // Tags that a template applies to replicated repositories need ecr:TagResource in the
         // destination registry policy.
         // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
-        actions: tags ? [...REPLICATION_ACTIONS, 'ecr:TagResource'] : REPLICATION_ACTIONS,
+        actions: tags ? [...ECR_REPLICATION_ACTIONS, ...ECR_TAG_ACTIONS] : ECR_REPLICATION_ACTIONS,
         resources: (prefixes.length > 0 ? prefixes : ['']).map((p) => stack.formatArn({
           service: 'ecr',
           resource: 'repository',

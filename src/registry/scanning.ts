@@ -1,7 +1,7 @@
 import { Annotations, Lazy, Token, aws_ecr as ecr } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Problems } from '../private/errors';
-import { MAX_SCAN_FILTERS, scanFilterCoversPrefix, scanFilterMatches, validateScanFilters } from '../private/registry-filters';
+import { MAX_SCAN_FILTERS, ROOT, scanFilterCoversPrefix, scanFilterMatches, validateScanFilters } from '../private/ecr-model';
 
 /**
  * How a registry scans images for vulnerabilities.
@@ -111,9 +111,9 @@ export class RegistryScanning {
       if (Token.isUnresolved(prefix)) {
         continue;
       }
-      const probe = prefix === 'ROOT' ? '' : prefix;
+      const probe = prefix === ROOT ? '' : prefix;
       if (!all().some((f) => !Token.isUnresolved(f) && scanFilterCoversPrefix(f, probe))) {
-        filters.push(prefix === 'ROOT' ? '*' : `${prefix}*`);
+        filters.push(prefix === ROOT ? '*' : `${prefix}*`);
       }
     }
     return filters;

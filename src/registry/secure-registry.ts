@@ -3,15 +3,16 @@ import { Construct, IConstruct } from 'constructs';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from './account-settings';
 import { CreationTemplateAppliedFor, CreationTemplateOptions, CreationTemplateRole, RepositoryCreationTemplate } from './creation-template';
 import { ScanFindingAlerts, ScanFindingAlertsProps } from './finding-alerts';
-import { PullThroughCache, PullThroughCacheOptions, UpstreamRegistry } from './pull-through-cache';
+import { PullThroughCache, PullThroughCacheOptions } from './pull-through-cache';
 import { RegistryPolicy } from './registry-policy';
 import { RegistryReplication, ReplicationRuleOptions } from './replication';
 import { RegistryScanning, ScanType } from './scanning';
 import { RegistrySigning, SigningRuleOptions } from './signing';
+import { UpstreamRegistry } from './upstream-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { Problems, SecureRegistryError } from '../private/errors';
-import { normalizeTemplatePrefix } from '../private/registry-filters';
-import { sharedRegistryKey } from '../private/shared-key';
+import { normalizeTemplatePrefix } from '../private/ecr-model';
+import { baselineEncryptionKey } from '../private/shared-key';
 import { IRepositoryRegistry, SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';
 
 /**
@@ -182,9 +183,9 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
 
     const base = props.baseline ?? new RegistryBaseline();
     const resolved = base._resolve();
-    const usesKms = resolved.encryption !== ecr.RepositoryEncryption.AES_256;
-    this.encryptionKey = usesKms ? (resolved.encryptionKey ?? sharedRegistryKey(this)) : undefined;
-    this.baseline = usesKms && !resolved.encryptionKey ? base.with({ encryptionKey: this.encryptionKey }) : base;
+    this.encryptionKey = baselineEncryptionKey(this, resolved);
+    // Repositories and templates of the registry name the key the registry chose.
+    this.baseline = this.encryptionKey && !resolved.encryptionKey ? base.with({ encryptionKey: this.encryptionKey }) : base;
 
     this.policyScope = props.registryPolicyScope;
     const scopeToSet = props.registryPolicyScope === RegistryPolicyScope.V1 ? undefined : props.registryPolicyScope;

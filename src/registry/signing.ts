@@ -2,7 +2,7 @@ import { Lazy, Names, Token, aws_ecr as ecr, aws_iam as iam, aws_signer as signe
 import { Construct } from 'constructs';
 import { SIGNER_SIGN_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
-import { SIGNING_REGIONS, validateSigningFilters, wildcardRegex } from '../private/registry-filters';
+import { SIGNING_REGIONS, validateSigningFilters, wildcardRegex } from '../private/ecr-model';
 
 /**
  * A managed signing rule: images pushed to the repositories it matches are signed by ECR with

@@ -9,7 +9,7 @@ import { ECR_PULL_ACTIONS } from '../private/ecr-actions';
 import { Problems, SecureRegistryError } from '../private/errors';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
-import { sharedRegistryKey } from '../private/shared-key';
+import { baselineEncryptionKey } from '../private/shared-key';
 import { checkStackLimits } from '../private/stack-limits';
 import {
   validateAccountId, validateOrganizationId, validateRepositoryName,
@@ -220,8 +220,7 @@ export class SecureRepository extends SecureRepositoryBase {
     this.settings = this.baseline._resolve();
     const s = this.settings;
 
-    const usesKms = s.encryption !== ecr.RepositoryEncryption.AES_256;
-    this.encryptionKey = usesKms ? (s.encryptionKey ?? sharedRegistryKey(this)) : undefined;
+    this.encryptionKey = baselineEncryptionKey(this, s);
 
     this.resource = new ecr.CfnRepository(this, 'Resource', {
       repositoryName: this.physicalName,

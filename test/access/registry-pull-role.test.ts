@@ -76,7 +76,11 @@ describe('RegistryPullRole', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'PullImages', Action: Match.arrayWith(['ecr:BatchImportUpstreamImage']) }),
+          // The first pull of an uncached image imports it and creates its cache repository.
+          Match.objectLike({
+            Sid: 'PullImages',
+            Action: Match.arrayWith(['ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository']),
+          }),
           Match.objectLike({ Sid: 'WriteTaskLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
         ]),
       },

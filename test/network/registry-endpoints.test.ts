@@ -101,7 +101,7 @@ describe('RegistryEndpoints', () => {
         Principal: '*',
         Action: [
           'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer',
-          'ecr:BatchImportUpstreamImage', 'ecr:DescribeImages', 'ecr:DescribeRepositories', 'ecr:ListImages',
+          'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository', 'ecr:DescribeImages', 'ecr:DescribeRepositories', 'ecr:ListImages',
         ],
         Resource: 'arn:aws:ecr:us-east-1:111111111111:repository/*',
       },

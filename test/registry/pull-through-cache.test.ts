@@ -1,6 +1,7 @@
 import { App, CfnParameter, Stack, Token, Validations, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { PullThroughCache, UpstreamCredentials, UpstreamRegistry } from '../../src/registry/pull-through-cache';
+import { PullThroughCache } from '../../src/registry/pull-through-cache';
+import { UpstreamCredentials, UpstreamRegistry } from '../../src/registry/upstream-registry';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { scanFilterCoversPrefix, scanFilterMatches } from '../../src/private/registry-filters';
+import { scanFilterCoversPrefix, scanFilterMatches } from '../../src/private/ecr-model';
 import { ScanType, SecureRegistry } from '../../src/registry';
 
 describe('scanning filter semantics (ECR user guide table)', () => {

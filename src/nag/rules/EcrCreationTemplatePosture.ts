@@ -2,7 +2,8 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnRepositoryCreationTemplate } from 'aws-cdk-lib/aws-ecr';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { IMMUTABLE_SETTINGS, KeyPosture, UNRESOLVED, keyPosture, literal, literalObject } from '../../private/nag-helpers';
+import { IMMUTABLE_TAG_SETTINGS } from '../../private/ecr-model';
+import { KeyPosture, UNRESOLVED, keyPosture, literal, literalObject } from '../../private/nag';
 
 /**
  * Repository creation templates give the repositories ECR creates (create on push, pull through
@@ -33,7 +34,7 @@ export default Object.defineProperty(
     const forPullThroughCache = appliedFor === UNRESOLVED ||
       (Array.isArray(appliedFor) && appliedFor.some((a) => a === 'PULL_THROUGH_CACHE' || typeof a !== 'string'));
     const mutability = literal(node, node.imageTagMutability);
-    if (!forPullThroughCache && mutability !== UNRESOLVED && !IMMUTABLE_SETTINGS.includes(mutability)) {
+    if (!forPullThroughCache && mutability !== UNRESOLVED && !IMMUTABLE_TAG_SETTINGS.includes(mutability)) {
       findings.push('TagImmutability');
     }
 

@@ -2,7 +2,7 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnRegistryPolicy, CfnRepository, CfnRepositoryCreationTemplate } from 'aws-cdk-lib/aws-ecr';
 import { NagRuleCompliance } from 'cdk-nag';
-import { UNRESOLVED, openStatementReason, policyDocument, statementsOf } from '../../private/nag-helpers';
+import { UNRESOLVED, openStatementReason, policyDocument, statementsOf } from '../../private/nag';
 
 /**
  * Repository policies, registry policies and the repository policy of a creation template have no

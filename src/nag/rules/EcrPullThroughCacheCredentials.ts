@@ -4,8 +4,9 @@ import { CfnPullThroughCacheRule } from 'aws-cdk-lib/aws-ecr';
 import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagRuleCompliance, NagRules } from 'cdk-nag';
 import {
-  PTC_SECRET_ARN_PATTERN, PTC_SECRET_NAME_PREFIX, UNRESOLVED, UPSTREAMS_NEEDING_CREDENTIALS, literal, upstreamFromUrl,
-} from '../../private/nag-helpers';
+  PULL_THROUGH_CACHE_SECRET_ARN_PATTERN, PULL_THROUGH_CACHE_SECRET_PREFIX, upstreamFromUrl, upstreamRequiresCredentials,
+} from '../../private/ecr-model';
+import { UNRESOLVED, literal } from '../../private/nag';
 
 /**
  * Pull through cache rules for upstreams that need credentials (Docker Hub, GitHub Container
@@ -34,7 +35,7 @@ export default Object.defineProperty(
     } else if (typeof url === 'string') {
       kind = upstreamFromUrl(url);
     }
-    if (kind === undefined || !UPSTREAMS_NEEDING_CREDENTIALS.includes(kind)) {
+    if (kind === undefined || !upstreamRequiresCredentials(kind)) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     const credential = literal(node, node.credentialArn);
@@ -42,14 +43,14 @@ export default Object.defineProperty(
       return NagRuleCompliance.NON_COMPLIANT;
     }
     if (credential !== UNRESOLVED) {
-      return PTC_SECRET_ARN_PATTERN.test(String(credential)) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+      return PULL_THROUGH_CACHE_SECRET_ARN_PATTERN.test(String(credential)) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
     }
     const secret = referencedSecret(node, node.credentialArn);
     if (secret === undefined) {
       return NagRuleCompliance.COMPLIANT;
     }
     const name = literal(secret, secret.name);
-    if (name !== UNRESOLVED && (typeof name !== 'string' || !name.startsWith(PTC_SECRET_NAME_PREFIX))) {
+    if (name !== UNRESOLVED && (typeof name !== 'string' || !name.startsWith(PULL_THROUGH_CACHE_SECRET_PREFIX))) {
       return NagRuleCompliance.NON_COMPLIANT;
     }
     const key = literal(secret, secret.kmsKeyId);

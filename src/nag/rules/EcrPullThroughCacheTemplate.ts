@@ -2,7 +2,8 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnPullThroughCacheRule } from 'aws-cdk-lib/aws-ecr';
 import { NagRuleCompliance } from 'cdk-nag';
-import { UNRESOLVED, literal, literalObject, registryResources } from '../../private/nag-helpers';
+import { ROOT, normalizeTemplatePrefix } from '../../private/ecr-model';
+import { UNRESOLVED, literal, literalObject, registryResources } from '../../private/nag';
 
 /**
  * A pull through cache rule has a repository creation template for the repositories it creates:
@@ -24,7 +25,7 @@ export default Object.defineProperty(
     if (prefix === UNRESOLVED || prefix === undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
-    const wanted = normalize(String(prefix));
+    const wanted = normalizeTemplatePrefix(String(prefix));
     for (const template of registryResources(node, 'AWS::ECR::RepositoryCreationTemplate')) {
       const templatePrefix = literal(template, (template as any).prefix);
       const appliedFor = literalObject(template, (template as any).appliedFor);
@@ -32,8 +33,8 @@ export default Object.defineProperty(
         return NagRuleCompliance.NOT_APPLICABLE;
       }
       const forCache = Array.isArray(appliedFor) && appliedFor.includes('PULL_THROUGH_CACHE');
-      const p = normalize(String(templatePrefix));
-      if (forCache && (p === 'ROOT' || p === wanted)) {
+      const p = normalizeTemplatePrefix(String(templatePrefix));
+      if (forCache && (p === ROOT || p === wanted)) {
         return NagRuleCompliance.COMPLIANT;
       }
     }
@@ -42,8 +43,3 @@ export default Object.defineProperty(
   'name',
   { value: parse(__filename).name },
 );
-
-/** ECR treats `docker-hub` and `docker-hub/` alike. */
-function normalize(prefix: string): string {
-  return prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
-}

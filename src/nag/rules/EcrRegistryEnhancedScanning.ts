@@ -2,7 +2,7 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnRegistryScanningConfiguration } from 'aws-cdk-lib/aws-ecr';
 import { NagRuleCompliance } from 'cdk-nag';
-import { UNRESOLVED, literal, literalObject } from '../../private/nag-helpers';
+import { UNRESOLVED, literal, literalObject } from '../../private/nag';
 
 /**
  * A registry scanning configuration uses `ENHANCED` scanning (Amazon Inspector: operating system

@@ -2,7 +2,7 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnReplicationConfiguration } from 'aws-cdk-lib/aws-ecr';
 import { NagRuleCompliance } from 'cdk-nag';
-import { UNRESOLVED, literalObject } from '../../private/nag-helpers';
+import { UNRESOLVED, literalObject } from '../../private/nag';
 
 /**
  * Every rule of a replication configuration has at least one repository filter (`PREFIX_MATCH`).

@@ -2,7 +2,7 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-ecr';
 import { NagRuleCompliance } from 'cdk-nag';
-import { KeyPosture, keyPosture } from '../../private/nag-helpers';
+import { KeyPosture, keyPosture } from '../../private/nag';
 
 /**
  * ECR repositories are encrypted with a customer managed KMS key: `EncryptionType` `KMS` (or

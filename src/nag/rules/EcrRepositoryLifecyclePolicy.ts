@@ -2,7 +2,7 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-ecr';
 import { NagRuleCompliance } from 'cdk-nag';
-import { UNRESOLVED, literal, literalObject } from '../../private/nag-helpers';
+import { UNRESOLVED, literal, literalObject } from '../../private/nag';
 
 /**
  * ECR repositories have a lifecycle policy (`LifecyclePolicy.LifecyclePolicyText`), so that old

@@ -2,7 +2,7 @@ import { parse } from 'path';
 import { CfnDeletionPolicy, CfnResource } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-ecr';
 import { NagRuleCompliance } from 'cdk-nag';
-import { UNRESOLVED, literal } from '../../private/nag-helpers';
+import { UNRESOLVED, literal } from '../../private/nag';
 
 /** Deletion policies that keep a repository and its images when the stack is deleted. */
 const RETAINING = [CfnDeletionPolicy.RETAIN, CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE];

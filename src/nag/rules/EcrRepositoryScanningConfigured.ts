@@ -2,9 +2,8 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-ecr';
 import { NagRuleCompliance } from 'cdk-nag';
-import {
-  UNRESOLVED, literal, literalObject, matchesEverything, registryResources, scanningFilterMatches,
-} from '../../private/nag-helpers';
+import { scanFilterMatches, scanFilterMatchesEverything } from '../../private/ecr-model';
+import { UNRESOLVED, literal, literalObject, registryResources } from '../../private/nag';
 
 /**
  * ECR repositories are scanned on push or continuously, at the repository or the registry level.
@@ -40,7 +39,7 @@ export default Object.defineProperty(
             if (typeof filter !== 'string') {
               continue;
             }
-            if (knownName !== undefined ? scanningFilterMatches(filter, knownName) : matchesEverything(filter)) {
+            if (knownName !== undefined ? scanFilterMatches(filter, knownName) : scanFilterMatchesEverything(filter)) {
               return NagRuleCompliance.COMPLIANT;
             }
           }

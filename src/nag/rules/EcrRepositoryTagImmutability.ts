@@ -2,7 +2,8 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-ecr';
 import { NagRuleCompliance } from 'cdk-nag';
-import { IMMUTABLE_SETTINGS, UNRESOLVED, literal } from '../../private/nag-helpers';
+import { IMMUTABLE_TAG_SETTINGS } from '../../private/ecr-model';
+import { UNRESOLVED, literal } from '../../private/nag';
 
 /**
  * ECR repositories have immutable tags: `IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION` (a deliberate,
@@ -20,7 +21,7 @@ export default Object.defineProperty(
     if (mutability === UNRESOLVED) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
-    return IMMUTABLE_SETTINGS.includes(mutability)
+    return IMMUTABLE_TAG_SETTINGS.includes(mutability)
       ? NagRuleCompliance.COMPLIANT
       : NagRuleCompliance.NON_COMPLIANT;
   },

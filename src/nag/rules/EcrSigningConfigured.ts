@@ -2,7 +2,8 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnSigningProfile } from 'aws-cdk-lib/aws-signer';
 import { NagRuleCompliance } from 'cdk-nag';
-import { NOTATION_PLATFORM, UNRESOLVED, literal, literalObject, registryResources } from '../../private/nag-helpers';
+import { NOTATION_PLATFORM } from '../../private/ecr-model';
+import { UNRESOLVED, literal, literalObject, registryResources } from '../../private/nag';
 
 /**
  * An AWS Signer profile for container images (platform `Notation-OCI-SHA384-ECDSA`) is used by ECR

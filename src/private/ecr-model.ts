@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Token, aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
 import { Problems } from './errors';
 
 /*
@@ -276,4 +276,24 @@ export function upstreamFromUrl(url: string): string | undefined {
     return 'chainguard';
   }
   return undefined;
+}
+
+/**
+ * Where a repository's (or a creation template's) encryption can be used: DSSE-KMS only in the
+ * AWS GovCloud (US) Regions, and a KMS key only in the repository's own Region.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
+ */
+export function validateEncryptionRegion(problems: Problems, encryption: ecr.RepositoryEncryption | undefined,
+  key: kms.IKey | undefined, region: string, what: string): void {
+  if (encryption === ecr.RepositoryEncryption.KMS_DSSE && !Token.isUnresolved(region) && !region.startsWith('us-gov-')) {
+    problems.add('KmsDsseUnavailable',
+      `encryption KMS_DSSE is only available in the AWS GovCloud (US) Regions, not ${region}: ` +
+      'use RepositoryEncryption.KMS ' +
+      '(see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html)');
+  }
+  if (key && !Token.isUnresolved(key.env.region) && !Token.isUnresolved(region) && key.env.region !== region) {
+    problems.add('KeyInOtherRegion',
+      `encryptionKey is in ${key.env.region} but the ${what} is in ${region}: ` +
+      `ECR needs a key in the ${what}'s own Region`);
+  }
 }

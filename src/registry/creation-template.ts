@@ -2,7 +2,7 @@ import { Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms } fr
 import { Construct } from 'constructs';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { ECR_TEMPLATE_ACTIONS, KMS_TEMPLATE_ACTIONS } from '../private/ecr-actions';
-import { normalizeTemplatePrefix, repositoryNamePattern, validateTemplatePrefix } from '../private/ecr-model';
+import { normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { renderExclusionFilters } from '../private/resolved-baseline';
@@ -171,6 +171,7 @@ export class RepositoryCreationTemplate extends Construct {
     }
     this.baseline = props.baseline ?? new RegistryBaseline();
     const s = this.baseline._resolve();
+    validateEncryptionRegion(problems, s.encryption, s.encryptionKey, Stack.of(this).region, 'creation template');
     this.encryptionKey = baselineEncryptionKey(this, s);
     const keyArn = this.encryptionKey?.keyArn;
     if (keyArn !== undefined && !Token.isUnresolved(keyArn) && !KMS_KEY_ARN_PATTERN.test(keyArn)) {

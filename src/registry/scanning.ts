@@ -1,7 +1,7 @@
 import { Annotations, Lazy, Token, aws_ecr as ecr } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Problems } from '../private/errors';
 import { MAX_SCAN_FILTERS, ROOT, scanFilterCoversPrefix, scanFilterMatches, validateScanFilters } from '../private/ecr-model';
+import { Problems } from '../private/errors';
 
 /**
  * How a registry scans images for vulnerabilities.

@@ -10,8 +10,8 @@ import { RegistryScanning, ScanType } from './scanning';
 import { RegistrySigning, SigningRuleOptions } from './signing';
 import { UpstreamRegistry } from './upstream-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
-import { Problems, SecureRegistryError } from '../private/errors';
 import { normalizeTemplatePrefix } from '../private/ecr-model';
+import { Problems, SecureRegistryError } from '../private/errors';
 import { baselineEncryptionKey } from '../private/shared-key';
 import { IRepositoryRegistry, SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';
 

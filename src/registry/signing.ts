@@ -1,8 +1,8 @@
 import { Lazy, Names, Token, aws_ecr as ecr, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SIGNER_SIGN_ACTIONS } from '../private/ecr-actions';
-import { Problems } from '../private/errors';
 import { SIGNING_REGIONS, validateSigningFilters, wildcardRegex } from '../private/ecr-model';
+import { Problems } from '../private/errors';
 
 /**
  * A managed signing rule: images pushed to the repositories it matches are signed by ECR with

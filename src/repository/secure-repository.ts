@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { SecureRepositoryBase } from './secure-repository-base';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
 import { ECR_PULL_ACTIONS } from '../private/ecr-actions';
+import { validateEncryptionRegion } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
@@ -213,7 +214,7 @@ export class SecureRepository extends SecureRepositoryBase {
     this.validateRegistry(problems, registry);
     const merged = RegistryBaseline._merge(base?.props ?? {}, overrides);
     problems.addAll(RegistryBaseline._validate(merged).items);
-    this.validateEncryption(problems, merged);
+    validateEncryptionRegion(problems, merged.encryption, merged.encryptionKey, Stack.of(this).region, 'repository');
     problems.throwIfAny(this);
 
     this.baseline = new RegistryBaseline(merged);
@@ -379,23 +380,6 @@ export class SecureRepository extends SecureRepositoryBase {
         '(registry scanning overrides the repository flag): add a filter that matches it');
     }
     return [];
-  }
-
-  private validateEncryption(problems: Problems, props: RegistryBaselineProps): void {
-    const region = Stack.of(this).region;
-    if (props.encryption === ecr.RepositoryEncryption.KMS_DSSE && !Token.isUnresolved(region) &&
-      !region.startsWith('us-gov-')) {
-      problems.add('KmsDsseUnavailable',
-        `encryption KMS_DSSE is only available in the AWS GovCloud (US) Regions, not ${region}: ` +
-        'use RepositoryEncryption.KMS ' +
-        '(see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html)');
-    }
-    const key = props.encryptionKey;
-    if (key && !Token.isUnresolved(key.env.region) && !Token.isUnresolved(region) && key.env.region !== region) {
-      problems.add('KeyInOtherRegion',
-        `encryptionKey is in ${key.env.region} but the repository is in ${region}: ` +
-        'ECR needs a key in the repository\'s own Region');
-    }
   }
 
   private warnAboutRiskyOverrides(): void {

@@ -130,3 +130,21 @@ describe('creation templates', () => {
     expect(() => r.addCreationTemplate({ prefix: Token.asString({ Ref: 'P' }), appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] })).not.toThrow();
   });
 });
+
+describe('template encryption where ECR offers it', () => {
+  const dsse = new RegistryBaseline({ encryption: ecr.RepositoryEncryption.KMS_DSSE });
+
+  test('KMS_DSSE outside AWS GovCloud (US) is refused for templates, as for repositories', () => {
+    const s = new Stack(new App(), 'RegistryStack', { env: ENV });
+    expect(() => new RepositoryCreationTemplate(s, 'Template', {
+      prefix: 'prod', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH], baseline: dsse,
+    })).toThrow(/\[RegistryStack\/Template\] KmsDsseUnavailable: encryption KMS_DSSE is only available in the AWS GovCloud \(US\) Regions, not us-east-1/);
+  });
+
+  test('KMS_DSSE in an AWS GovCloud (US) Region is accepted', () => {
+    const s = new Stack(new App(), 'RegistryStack', { env: { account: '111111111111', region: 'us-gov-west-1' } });
+    expect(() => new RepositoryCreationTemplate(s, 'Template', {
+      prefix: 'prod', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH], baseline: dsse,
+    })).not.toThrow();
+  });
+});

@@ -77,8 +77,15 @@ export interface RepositoryCreationTemplateProps extends CreationTemplateOptions
 const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[a-z0-9-]+$/;
 
 /**
- * The least-privilege role ECR assumes to create repositories from templates; one per
- * registry, its permissions grow with each template, in a managed policy.
+ * The least-privilege role ECR assumes to create repositories from a template: the three ECR
+ * actions AWS documents for it on the template's prefix only, and the three KMS actions on the
+ * template's key only, in a managed policy.
+ *
+ * The trust policy names `ecr.amazonaws.com` without conditions, as AWS documents it: no page
+ * says ECR sends `aws:SourceAccount` or `aws:SourceArn` when it assumes the role, and a condition
+ * it does not send would make every repository creation fail.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
  * @internal
  */
 export class CreationTemplateRole extends Construct {
@@ -190,10 +197,11 @@ export class RepositoryCreationTemplate extends Construct {
     // otherwise the repository creation will fail".
     // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
     let role = props.role;
+    let ownRole: CreationTemplateRole | undefined;
     if (!role && (this.encryptionKey !== undefined || tags.length > 0)) {
-      const own = new CreationTemplateRole(this, 'Role');
-      own.grantTemplate(this.prefix, this.encryptionKey);
-      role = own.role;
+      ownRole = new CreationTemplateRole(this, 'Role');
+      ownRole.grantTemplate(this.prefix, this.encryptionKey);
+      role = ownRole.role;
     }
     const stack = Stack.of(this);
     const policy = new iam.PolicyDocument({ statements: s.repositoryPolicyStatements });
@@ -210,6 +218,12 @@ export class RepositoryCreationTemplate extends Construct {
       resourceTags: tags.length > 0 ? tags.map(([key, value]) => ({ key, value })) : undefined,
       customRoleArn: role?.roleArn,
     });
+    if (ownRole) {
+      // ECR assumes the role when it first creates a repository from the template: a template
+      // live before the role's permissions would create that repository without its KMS key and
+      // tags. https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
+      this.resource.node.addDependency(ownRole.policy);
+    }
   }
 
   /** What the template applies to, sorted. */

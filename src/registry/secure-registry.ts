@@ -1,7 +1,7 @@
 import { Names, Stack, Token, aws_iam as iam, aws_kms as kms, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from './account-settings';
-import { CreationTemplateAppliedFor, CreationTemplateOptions, CreationTemplateRole, RepositoryCreationTemplate } from './creation-template';
+import { CreationTemplateAppliedFor, CreationTemplateOptions, RepositoryCreationTemplate } from './creation-template';
 import { ScanFindingAlerts, ScanFindingAlertsProps } from './finding-alerts';
 import { PullThroughCache, PullThroughCacheOptions } from './pull-through-cache';
 import { RegistryPolicy } from './registry-policy';
@@ -165,7 +165,6 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
   private policy?: RegistryPolicy;
   private readonly policyScope?: RegistryPolicyScope;
   private readonly accountSettings?: RegistryAccountSettings;
-  private templateRole?: CreationTemplateRole;
   private alerts?: ScanFindingAlerts;
 
   constructor(scope: Construct, id: string, props: SecureRegistryProps = {}) {
@@ -233,17 +232,8 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
         `${existing.appliesTo.join(', ')}) with another baseline: ECR keeps one template per prefix; ` +
         'use a more specific prefix or the same baseline');
     }
-    const role = this.ensureTemplateRole();
-    const template = new RepositoryCreationTemplate(this, `CreationTemplate-${idSafe(prefix)}`, {
-      ...options,
-      baseline,
-      role: role.role,
-    });
-    role.grantTemplate(template.prefix, template.encryptionKey);
-    // ECR assumes the role when it first creates a repository from the template: a template that
-    // is live before the role's permissions would create that repository without its KMS key and
-    // tags. https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
-    template.node.addDependency(role.policy);
+    // Each template gets its own role, limited to its prefix and key.
+    const template = new RepositoryCreationTemplate(this, `CreationTemplate-${idSafe(prefix)}`, { ...options, baseline });
     this.templates.set(template.prefix, template);
     return template;
   }
@@ -400,12 +390,6 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
     return [...this.templates.values()];
   }
 
-  private ensureTemplateRole(): CreationTemplateRole {
-    if (!this.templateRole) {
-      this.templateRole = new CreationTemplateRole(this, 'CreationTemplateRole');
-    }
-    return this.templateRole;
-  }
 }
 
 /**

@@ -32,7 +32,7 @@ describe('creation templates', () => {
       ResourceTags: [{ Key: 'team', Value: 'platform' }],
       RepositoryPolicy: Match.anyValue(),
       LifecyclePolicy: Match.stringLikeRegexp('rulePriority'),
-      CustomRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CreationTemplateRole'), 'Arn'] },
+      CustomRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CreationTemplate.*Role'), 'Arn'] },
     });
   });
 
@@ -42,36 +42,37 @@ describe('creation templates', () => {
     Template.fromStack(Stack.of(r)).resourceCountIs('AWS::ECR::RepositoryCreationTemplate', 0);
   });
 
-  test('the template role trusts ECR and is scoped to the prefixes and the key, in a managed policy', () => {
+  test('each template has its own role: trusts ECR, scoped to its prefix and key, in a managed policy', () => {
     const r = registry();
-    r.addCreationTemplate({ prefix: 'sandbox', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
-    r.addCreationTemplate({ prefix: 'ROOT', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
-    const t = Template.fromStack(Stack.of(r));
-    t.resourceCountIs('AWS::IAM::Role', 1);
+    const sandbox = r.addCreationTemplate({ prefix: 'sandbox', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
+    const root = r.addCreationTemplate({ prefix: 'ROOT', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
+    const s = Stack.of(r);
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::IAM::Role', 2);
     t.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ecr.amazonaws.com' } })] },
+      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ecr.amazonaws.com' } }] },
       Policies: Match.absent(),
     });
     t.resourceCountIs('AWS::IAM::Policy', 0);
-    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: {
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['ecr:CreateRepository', 'ecr:ReplicateImage', 'ecr:TagResource'],
-            Resource: [
-              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/sandbox/*']] },
-              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/*']] },
-            ],
-          },
-          {
-            Effect: 'Allow',
-            Action: ['kms:CreateGrant', 'kms:DescribeKey', 'kms:RetireGrant'],
-            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('SecureRegistryKey'), 'Arn'] },
-          },
-        ],
+    const policyOf = (template: RepositoryCreationTemplate) => {
+      const role = s.resolve(template.resource.customRoleArn)['Fn::GetAtt'][0];
+      return Object.values(t.findResources('AWS::IAM::ManagedPolicy'))
+        .find((p: any) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }])) as any;
+    };
+    const statements = (template: RepositoryCreationTemplate, repositories: string) => [
+      {
+        Effect: 'Allow',
+        Action: ['ecr:CreateRepository', 'ecr:ReplicateImage', 'ecr:TagResource'],
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:us-east-1:111111111111:repository/${repositories}`]] },
       },
-    });
+      {
+        Effect: 'Allow',
+        Action: ['kms:CreateGrant', 'kms:DescribeKey', 'kms:RetireGrant'],
+        Resource: s.resolve(template.encryptionKey!.keyArn),
+      },
+    ];
+    expect(policyOf(sandbox).Properties.PolicyDocument.Statement).toEqual(statements(sandbox, 'sandbox/*'));
+    expect(policyOf(root).Properties.PolicyDocument.Statement).toEqual(statements(root, '*'));
   });
 
   test('AES256 without tags needs no role', () => {

@@ -180,7 +180,7 @@ describe('pull-through cache', () => {
       ImageTagMutability: 'MUTABLE',
       EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('SecureRegistryKey'), 'Arn'] } },
       LifecyclePolicy: LifecyclePolicy.secureDefault().render(),
-      CustomRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CreationTemplateRole'), 'Arn'] },
+      CustomRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CreationTemplate.*Role'), 'Arn'] },
     });
     t.hasResourceProperties('AWS::ECR::RegistryScanningConfiguration', {
       Rules: [{ ScanFrequency: 'SCAN_ON_PUSH', RepositoryFilters: [{ Filter: 'prod/*', FilterType: 'WILDCARD' }, { Filter: 'ecr-public/*', FilterType: 'WILDCARD' }] }],
@@ -215,7 +215,7 @@ describe('pull-through cache', () => {
     t.resourceCountIs('AWS::ECR::PullThroughCacheRule', 5);
     t.resourceCountIs('AWS::ECR::RepositoryCreationTemplate', 5);
     t.resourceCountIs('AWS::ECR::RegistryScanningConfiguration', 1);
-    t.resourceCountIs('AWS::IAM::Role', 1);
+    t.resourceCountIs('AWS::IAM::Role', 5); // one role per template, each scoped to its prefix
   });
 });
 

@@ -333,8 +333,5 @@ export function parsePolicyDocument(doc: unknown, problems: ValidationProblem[])
 
 /** Throws one `SecureRegistryError` listing every problem (no construct scope: rules are values). */
 export function throwProblems(problems: ValidationProblem[]): void {
-  if (problems.length === 0) return;
-  if (problems.length === 1) throw new SecureRegistryError(undefined, problems[0].code, problems[0].message);
-  const text = problems.map((p) => `  - ${p.code}: ${p.message}`).join('\n');
-  throw new SecureRegistryError(undefined, problems[0].code, `${problems.length} problems:\n${text}`);
+  SecureRegistryError.throwIfAny(undefined, problems);
 }

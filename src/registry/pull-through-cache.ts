@@ -3,7 +3,7 @@ import {
   aws_ecr as ecr, aws_iam as iam, aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { Problems, SecureRegistryError } from '../private/errors';
+import { Problems } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { validateAccountId, validateRegion } from '../private/validation';
 
@@ -270,7 +270,7 @@ export class UpstreamRegistry {
         `registryName '${options.registryName}' is not an Azure Container Registry name: use the 5-50 letters ` +
         'and digits before .azurecr.io, e.g. \'myregistry\'');
     }
-    SecureRegistryError.throwIfAny(undefined, problems.items);
+    problems.throwIfAnyUnscoped();
     return new UpstreamRegistry('azure-container-registry', `${options.registryName.toLowerCase()}.azurecr.io`,
       'azure', options.credentials);
   }
@@ -297,7 +297,7 @@ export class UpstreamRegistry {
     const problems = new Problems();
     validateAccountId(problems, options.account, 'account');
     validateRegion(problems, options.region, 'region');
-    SecureRegistryError.throwIfAny(undefined, problems.items);
+    problems.throwIfAnyUnscoped();
     return new UpstreamRegistry('ecr', `${options.account}.dkr.ecr.${options.region}.amazonaws.com`, 'ecr',
       undefined, options);
   }

@@ -627,10 +627,10 @@ export class SecureRegistry extends Construct {
   /** Warns about declared repositories no scanning rule covers (ECR ignores their own flag). */
   private validateCoverage(): string[] {
     const filters = [...this.effectiveScanOnPushFilters(), ...(this.scanType === ScanType.ENHANCED ? this.scanContinuousFilters : [])];
-    const messages: string[] = [];
+    const problems = new Problems();
     const onPush = this.effectiveScanOnPushFilters();
     if (onPush.length > 100) {
-      messages.push(`TooManyScanFilters: the scan-on-push rule has ${onPush.length} filters (creation template prefixes included); ` +
+      problems.add('TooManyScanFilters', `the scan-on-push rule has ${onPush.length} filters (creation template prefixes included); ` +
         "ECR accepts 100: use wildcards such as 'team-*'");
     }
     for (const repo of this.repositories) {
@@ -642,7 +642,7 @@ export class SecureRegistry extends Construct {
         `repository '${name}' matches no registry scanning filter, so ECR does not scan it ` +
         '(registry scanning overrides the repository flag): add a filter that matches it');
     }
-    return messages;
+    return problems.toValidationMessages();
   }
 }
 

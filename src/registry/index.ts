@@ -5,6 +5,5 @@ export * from './creation-template';
 export * from './registry-policy';
 export * from './signing';
 export * from './pull-through-cache';
-export * from './public-repository';
 export * from './account-settings';
 export * from './finding-alerts';

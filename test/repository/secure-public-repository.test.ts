@@ -2,7 +2,7 @@ import { App, Stack, Tags, Token, Validations, aws_iam as iam } from 'aws-cdk-li
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   PublicRepositoryArchitecture, PublicRepositoryOperatingSystem, SecurePublicRepository,
-} from '../../src/registry/public-repository';
+} from '../../src/repository/secure-public-repository';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };

@@ -1,5 +1,6 @@
-import { App, RemovalPolicy, Stack, aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
+import { RemovalPolicy, aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
 import { RegistryBaseline, SecureRegistryErrors, SecureRepository } from '../src';
+import { agnosticStack, registryApp } from './helpers';
 import { SecureRegistryError } from '../src/private/errors';
 
 function thrown(fn: () => unknown): unknown {
@@ -14,7 +15,7 @@ function thrown(fn: () => unknown): unknown {
 describe('SecureRegistryErrors', () => {
   test('recognises an error thrown for bad props, and reads its code', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Stack');
+    const stack = agnosticStack(registryApp(), 'Stack');
     // WHEN
     const e = thrown(() => new SecureRepository(stack, 'Repo', { repositoryName: 'Not_A_Valid_Name' }));
     // THEN
@@ -26,7 +27,7 @@ describe('SecureRegistryErrors', () => {
 
   test('an error that reports several problems carries every code, in order', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Stack');
+    const stack = agnosticStack(registryApp(), 'Stack');
     // WHEN
     const e = thrown(() => new RegistryBaseline({
       encryption: ecr.RepositoryEncryption.AES_256,

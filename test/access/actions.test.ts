@@ -4,6 +4,7 @@ import { unknownActions } from './iam-proof';
 import { GitHubActionsPushRole, RegistryPullRole, RepositoryPullStatements } from '../../src/access';
 import { RegistryEndpoints } from '../../src/network';
 import { ALL_ACCESS_ACTIONS } from '../../src/private/ecr-actions';
+import { ENV } from '../helpers';
 
 /** Every `Action` anywhere in a template (policies, endpoint policies, repository policies). */
 function templateActions(stack: Stack): string[] {
@@ -32,7 +33,7 @@ describe('every action the library writes exists in the service authorization re
 
   test('a stack with every access and network construct, all options on', async () => {
     // GIVEN
-    const stack = new Stack(new App(), 'All', { env: { account: '111111111111', region: 'us-east-1' } });
+    const stack = new Stack(new App(), 'All', { env: ENV });
     const repo = new ecr.Repository(stack, 'Repo', { repositoryName: 'prod/orders' });
     new GitHubActionsPushRole(stack, 'Push', {
       githubRepository: 'example-org/orders',

@@ -3,14 +3,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { decide, decideWebIdentity, roleIds, rolePolicies } from './iam-proof';
 import { GitHubActionsPushRole } from '../../src/access';
 import { compliantApp, synthCompliant } from '../compliance/harness';
+import { ENV } from '../helpers';
 
-const REGISTRY = { account: '111111111111', region: 'us-east-1' };
 const PROVIDER_ARN = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com';
 const ROLE_ARN = 'arn:aws:iam::111111111111:role/orders-push';
 const repoArn = (name: string, account = '111111111111') => `arn:aws:ecr:us-east-1:${account}:repository/${name}`;
 
 function pushStack(props: Partial<ConstructorParameters<typeof GitHubActionsPushRole>[2]> = {}, app = new App()) {
-  const stack = new Stack(app, 'Registry', { env: REGISTRY });
+  const stack = new Stack(app, 'Registry', { env: ENV });
   const orders = ecr.Repository.fromRepositoryArn(stack, 'Orders', repoArn('prod/orders'));
   const role = new GitHubActionsPushRole(stack, 'PushRole', {
     githubRepository: 'example-org/orders',
@@ -91,7 +91,7 @@ describe('GitHubActionsPushRole', () => {
 
   test('imports an existing provider instead of creating one', () => {
     const app = new App();
-    const stack = new Stack(app, 'Registry', { env: REGISTRY });
+    const stack = new Stack(app, 'Registry', { env: ENV });
     const provider = iam.OidcProviderNative.fromOidcProviderArn(stack, 'Existing', PROVIDER_ARN);
     new GitHubActionsPushRole(stack, 'PushRole', {
       githubRepository: 'example-org/orders',

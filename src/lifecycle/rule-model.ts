@@ -13,7 +13,7 @@ import { SecureRegistryError, ValidationProblem } from '../private/errors';
  * - https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html (UG-QUOTA)
  */
 
-/** @internal */
+/** One lifecycle rule, with ECR's property names. */
 export interface RuleSpec {
   readonly rulePriority?: number;
   readonly description?: string;

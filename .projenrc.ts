@@ -123,6 +123,13 @@ project.tasks.removeTask('test:update');
 project.compileTask.exec('tsc --project tsconfig.json --emitDeclarationOnly --stripInternal');
 project.compileTask.exec('tsc --ignoreConfig --noEmit --strict --skipLibCheck false --module node16 --target es2022 --types node lib/index.d.ts lib/cli/main.d.ts');
 
+// docs/ERRORS.md lists every validation error code, generated from src/ so that it cannot drift;
+// test/docs/error-codes.test.ts fails when the committed page differs from what this writes.
+project.addTask('docs:errors', {
+  description: 'Regenerate docs/ERRORS.md (every validation error code) from src/',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/error-codes.ts',
+});
+
 // Flagship example: `npm run synth` writes the four-stack app to cdk.out/ with every cdk-nag pack.
 project.addTask('synth', {
   description: 'Synthesize the flagship example (examples/secure-registry) into cdk.out/',

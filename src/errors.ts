@@ -4,9 +4,10 @@ import { SECURE_REGISTRY_ERROR_SYMBOL } from './private/errors';
  * Recognises the errors this library throws for bad input, and reads their stable codes.
  *
  * Every validation error of cdk-secure-registry renders as `[Stack/Construct] Code: message`
- * and carries a stable PascalCase `code` (the list is in docs/ERRORS.md). The guard works on
- * errors thrown by any copy of the library loaded in the process, like aws-cdk-lib's
- * `Errors.isValidationError`.
+ * and carries a stable PascalCase `code`, listed in
+ * https://github.com/cdk-secure-registry/cdk-secure-registry/blob/main/docs/ERRORS.md.
+ * The guard works on errors thrown by any copy of the library loaded in the process, like
+ * aws-cdk-lib's `Errors.isValidationError`.
  *
  * Problems that can only be known at synthesis (`node.addValidation`, e.g. a policy that grew
  * too large) are reported by the construct tree as one aws-cdk-lib validation error instead;

@@ -114,6 +114,22 @@ project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', Dependency
 // deliberately with `npx jest -u <file>` and review the diff.
 project.tasks.removeTask('test:update');
 
+// `_`-prefixed `@internal` members are left out of .jsii and API.md by jsii, but jsii compiles
+// with `stripInternal: false` (its strict tsconfig rules reject `true`: TypeScript's stripping
+// would also drop members that public subclasses inherit from an @internal base,
+// https://github.com/aws/jsii-compiler/issues/2461), so they would still be in lib/*.d.ts.
+// A declarations-only pass with --stripInternal rewrites lib/*.d.ts without them; then the
+// public declarations are type-checked on their own (skipLibCheck off), as a consumer sees them.
+project.compileTask.exec('tsc --project tsconfig.json --emitDeclarationOnly --stripInternal');
+project.compileTask.exec('tsc --ignoreConfig --noEmit --strict --skipLibCheck false --module node16 --target es2022 --types node lib/index.d.ts lib/cli/main.d.ts');
+
+// docs/ERRORS.md lists every validation error code, generated from src/ so that it cannot drift;
+// test/docs/error-codes.test.ts fails when the committed page differs from what this writes.
+project.addTask('docs:errors', {
+  description: 'Regenerate docs/ERRORS.md (every validation error code) from src/',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/error-codes.ts',
+});
+
 // Flagship example: `npm run synth` writes the four-stack app to cdk.out/ with every cdk-nag pack.
 project.addTask('synth', {
   description: 'Synthesize the flagship example (examples/secure-registry) into cdk.out/',

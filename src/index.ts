@@ -1,3 +1,4 @@
+export * from './errors';
 export * from './baseline';
 export * from './lifecycle';
 export * from './repository';

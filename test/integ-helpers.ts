@@ -1,5 +1,6 @@
 import { RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ENV } from './helpers';
 import { RegistryBaseline } from '../src/baseline/registry-baseline';
 
 /**
@@ -12,7 +13,7 @@ const RUNNER_PLACEHOLDER_ACCOUNT = '12345678';
 const RUNNER_PLACEHOLDER_REGION = 'test-region';
 
 /** The environment of the committed snapshots. */
-export const SNAPSHOT_ENV = { account: '111111111111', region: 'us-east-1' };
+export const SNAPSHOT_ENV = ENV;
 
 /**
  * The environment of an integration test stack (`SecureRegistry` refuses env-agnostic stacks).

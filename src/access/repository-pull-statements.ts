@@ -1,6 +1,6 @@
 import { Token, aws_iam as iam } from 'aws-cdk-lib';
 import { ECR_PULL_ACTIONS, ECR_REPOSITORY_POLICY_PULL_ACTIONS } from '../private/ecr-actions';
-import { Problems, SecureRegistryError } from '../private/errors';
+import { Problems } from '../private/errors';
 import { validateAccountId, validateOrganizationId, validateRegion } from '../private/validation';
 
 /** An IAM role or user ARN (pattern), as `aws:PrincipalArn` sees it. */
@@ -101,7 +101,7 @@ export class RepositoryPullStatements {
     }
     options.accounts.forEach((a) => validateAccountId(problems, a, 'accounts'));
     validatePrincipalArnPatterns(problems, options.principalArnPatterns, options.accounts);
-    throwIfAny(problems);
+    problems.throwIfAnyUnscoped();
     return new iam.PolicyStatement({
       sid: 'CrossAccountPull',
       principals: options.accounts.map((a) => new iam.AccountPrincipal(a)),
@@ -120,7 +120,7 @@ export class RepositoryPullStatements {
     const problems = new Problems();
     validateOrganizationId(problems, options.organizationId, 'organizationId');
     validatePrincipalArnPatterns(problems, options.principalArnPatterns, undefined);
-    throwIfAny(problems);
+    problems.throwIfAnyUnscoped();
     return new iam.PolicyStatement({
       sid: 'OrganizationPull',
       principals: [new iam.AnyPrincipal()],
@@ -146,7 +146,7 @@ export class RepositoryPullStatements {
       problems.add('NoPullAccount', 'functionAccounts is empty: name the accounts of the functions, e.g. [\'333333333333\']');
     }
     options.functionAccounts.forEach((a) => validateAccountId(problems, a, 'functionAccounts'));
-    throwIfAny(problems);
+    problems.throwIfAnyUnscoped();
     const pattern = options.functionNamePattern ?? '*';
     const sourceArns = options.functionAccounts.map((a) => `arn:aws:lambda:${options.region}:${a}:function:${pattern}`);
     const statements = [new iam.PolicyStatement({
@@ -196,11 +196,5 @@ function validatePrincipalArnPatterns(problems: Problems, patterns: string[] | u
         `principalArnPatterns entry '${pattern}' is in account ${match[2]}, which is not in accounts ` +
         `(${accounts.join(', ')}): add the account or fix the ARN`);
     }
-  }
-}
-
-function throwIfAny(problems: Problems): void {
-  if (!problems.isEmpty) {
-    SecureRegistryError.throwIfAny(undefined as any, problems.items);
   }
 }

@@ -1,1 +1,2 @@
 export * from './registry-baseline';
+export * from './ecr-repository-guardrail';

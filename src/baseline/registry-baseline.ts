@@ -1,6 +1,6 @@
 import { RemovalPolicy, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { LifecyclePolicy } from '../lifecycle';
-import { Problems, SecureRegistryError } from '../private/errors';
+import { Problems } from '../private/errors';
 import { ResolvedBaseline } from '../private/resolved-baseline';
 
 /**
@@ -208,9 +208,7 @@ export class RegistryBaseline {
   constructor(props: RegistryBaselineProps = {}) {
     this.props = props;
     const problems = RegistryBaseline.validate(props);
-    if (!problems.isEmpty) {
-      SecureRegistryError.throwIfAny(undefined, problems.items);
-    }
+    problems.throwIfAnyUnscoped();
   }
 
   /**

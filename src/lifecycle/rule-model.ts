@@ -6,14 +6,14 @@ import { SecureRegistryError, ValidationProblem } from '../private/errors';
  * validation of every rule ECR documents. Not exported from the package: the public types are
  * `LifecycleRule` / `LifecyclePolicy`, which build and read these specs.
  *
- * Sources (see shared ecr-facts.md section 1):
+ * Sources (the short names in brackets are used in the comments below):
  * - https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html (UG-LC-PROPS)
  * - https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html (UG-LC-HOW, evaluation rules)
  * - https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_examples.html (UG-LC-EX)
  * - https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html (UG-QUOTA)
  */
 
-/** @internal */
+/** One lifecycle rule, with ECR's property names. */
 export interface RuleSpec {
   readonly rulePriority?: number;
   readonly description?: string;
@@ -94,7 +94,8 @@ export function validateRule(spec: RuleSpec, index: number): ValidationProblem[]
   }
   for (const [name, list] of [['tagPatternList', spec.tagPatternList], ['tagPrefixList', spec.tagPrefixList]] as const) {
     if (list === undefined) continue;
-    // Empty lists and empty strings are not documented either way (ecr-facts 1.8): not enforced.
+    // ECR documents neither accepting nor rejecting empty lists and empty strings (UG-LC-PROPS):
+    // not enforced.
     for (const entry of list) {
       if (unresolved(entry)) continue;
       if (typeof entry !== 'string') {
@@ -154,7 +155,8 @@ export function validateRule(spec: RuleSpec, index: number): ValidationProblem[]
   }
   if (spec.actionType === 'expire' && spec.targetStorageClass !== undefined) {
     // ECR validates against a JSON schema with one branch per action type; an expire action
-    // carrying targetStorageClass matched neither branch (observed, ecr-facts 1.6).
+    // carrying targetStorageClass matches neither branch (not documented; PutLifecyclePolicy
+    // answers "instance failed to match exactly one schema (matched 0 out of 2)").
     add('TargetStorageClassNotAllowed', `action.targetStorageClass ${JSON.stringify(spec.targetStorageClass)} is not allowed with action "expire"; remove it`);
   }
   // 90-day archive minimum (UG-LC-EX "Combining archive and expire rules", UG-ARCH).
@@ -195,9 +197,10 @@ export function validatePolicy(specs: RuleSpec[]): ValidationProblem[] {
   });
 
   // Per storage class: `any` last, one untagged rule, unique prefix sets (UG-LC-HOW; UG-LC-PROPS).
-  // Choice (ecr-facts 1.4/10): the "any must have the highest rulePriority" rule is enforced per
-  // storage class, because AWS documents a policy with an `any`/standard rule before an
-  // `any`/archive rule. aws-cdk-lib's single-`any` check would reject that documented policy.
+  // Choice: the "any must have the highest rulePriority" rule is enforced per storage class,
+  // because AWS documents a policy with an `any`/standard rule before an `any`/archive rule
+  // (UG-LC-EX, "Combining archive and expire rules"). aws-cdk-lib's single-`any` check would
+  // reject that documented policy.
   for (const cls of STORAGE_CLASSES) {
     const inClass = specs.map((s, i) => ({ s, i })).filter(({ s }) => storageClassOf(s) === cls && isInt(s.rulePriority));
     const maxPriority = Math.max(...inClass.map(({ s }) => s.rulePriority!));
@@ -253,7 +256,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * Reads a policy document into specs, reporting type errors. Unknown keys are rejected: ECR
- * validates the text against a JSON schema (ecr-facts 1.6) and `render()` must give back
+ * validates the text against a JSON schema (not documented; PutLifecyclePolicy reports "failed
+ * to match exactly one schema") and `render()` must give back
  * exactly what was parsed.
  */
 export function parsePolicyDocument(doc: unknown, problems: ValidationProblem[]): RuleSpec[] {
@@ -333,8 +337,5 @@ export function parsePolicyDocument(doc: unknown, problems: ValidationProblem[])
 
 /** Throws one `SecureRegistryError` listing every problem (no construct scope: rules are values). */
 export function throwProblems(problems: ValidationProblem[]): void {
-  if (problems.length === 0) return;
-  if (problems.length === 1) throw new SecureRegistryError(undefined, problems[0].code, problems[0].message);
-  const text = problems.map((p) => `  - ${p.code}: ${p.message}`).join('\n');
-  throw new SecureRegistryError(undefined, problems[0].code, `${problems.length} problems:\n${text}`);
+  SecureRegistryError.throwIfAny(undefined, problems);
 }

@@ -1,2 +1,1 @@
 export * from './ecr-supply-chain-checks';
-export * from './baseline-guardrail';

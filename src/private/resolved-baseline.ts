@@ -3,7 +3,6 @@ import { LifecyclePolicy } from '../lifecycle';
 
 /**
  * A baseline with every default applied.
- * @internal
  */
 export interface ResolvedBaseline {
   readonly encryption: ecr.RepositoryEncryption;

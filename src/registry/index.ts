@@ -9,7 +9,6 @@ export * from './creation-template';
 export * from './registry-policy';
 export * from './upstream-registry';
 export * from './pull-through-cache';
-export * from './public-repository';
 export * from './account-settings';
 export * from './finding-alerts';
 export * from './replication-failure-alerts';

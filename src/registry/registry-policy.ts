@@ -131,9 +131,11 @@ export class RegistryPolicy extends Construct {
 
   private validateSize(): string[] {
     const text = JSON.stringify(Stack.of(this).resolve(this.document.toJSON()));
-    return text.length > MAX_POLICY_LENGTH
-      ? [`RegistryPolicyTooLarge: the registry policy is ${text.length} characters; ECR accepts ${MAX_POLICY_LENGTH}: ` +
-        'merge statements or grant by account instead of single principals']
-      : [];
+    const problems = new Problems();
+    if (text.length > MAX_POLICY_LENGTH) {
+      problems.add('RegistryPolicyTooLarge', `the registry policy is ${text.length} characters; ECR accepts ${MAX_POLICY_LENGTH}: ` +
+        'merge statements or grant by account instead of single principals');
+    }
+    return problems.toValidationMessages();
   }
 }

@@ -137,10 +137,13 @@ export class RegistryScanning {
 
   /** Template prefixes can push the on-push rule past ECR's 100 filters. */
   private validate(): string[] {
+    const problems = new Problems();
     const onPush = this.effectiveOnPushFilters();
-    return onPush.length > MAX_SCAN_FILTERS
-      ? [`TooManyScanFilters: the scan-on-push rule has ${onPush.length} filters (creation template prefixes included); ` +
-        `ECR accepts ${MAX_SCAN_FILTERS}: use wildcards such as 'team-*'`]
-      : [];
+    if (onPush.length > MAX_SCAN_FILTERS) {
+      problems.add('TooManyScanFilters',
+        `the scan-on-push rule has ${onPush.length} filters (creation template prefixes included); ` +
+        `ECR accepts ${MAX_SCAN_FILTERS}: use wildcards such as 'team-*'`);
+    }
+    return problems.toValidationMessages();
   }
 }

@@ -8,7 +8,7 @@ import {
   PULL_THROUGH_CACHE_SECRET_PREFIX, ROOT, hasPullThroughCache, prefixWithoutSlash, repositoryNamePattern,
   upstreamRequiresCredentials,
 } from '../private/ecr-model';
-import { Problems, SecureRegistryError, ValidationProblem } from '../private/errors';
+import { Problems, ValidationProblem } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { validateAccountId, validateRegion } from '../private/validation';
 
@@ -240,7 +240,7 @@ export class UpstreamRegistry {
         `registryName '${options.registryName}' is not an Azure Container Registry name: use the 5-50 letters ` +
         'and digits before .azurecr.io, e.g. \'myregistry\'');
     }
-    SecureRegistryError.throwIfAny(undefined, problems.items);
+    problems.throwIfAnyUnscoped();
     return new UpstreamRegistry('azure-container-registry', `${options.registryName.toLowerCase()}.azurecr.io`,
       'azure', options.credentials);
   }
@@ -267,7 +267,7 @@ export class UpstreamRegistry {
     const problems = new Problems();
     validateAccountId(problems, options.account, 'account');
     validateRegion(problems, options.region, 'region');
-    SecureRegistryError.throwIfAny(undefined, problems.items);
+    problems.throwIfAnyUnscoped();
     return new UpstreamRegistry('ecr', `${options.account}.dkr.ecr.${options.region}.amazonaws.com`, 'ecr',
       undefined, new EcrUpstream(options));
   }

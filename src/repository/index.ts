@@ -1,1 +1,2 @@
 export * from './secure-repository';
+export * from './secure-public-repository';

@@ -409,10 +409,12 @@ export class SecureRepository extends SecureRepositoryBase {
       return [];
     }
     const text = JSON.stringify(Stack.of(this).resolve(this.policyDocument.toJSON()));
-    return text.length > 10240
-      ? [`RepositoryPolicyTooLarge: the repository policy is ${text.length} characters; ECR accepts 10,240. ` +
-        'Grant by organization or account pattern instead of many single principals']
-      : [];
+    const problems = new Problems();
+    if (text.length > 10240) {
+      problems.add('RepositoryPolicyTooLarge', `the repository policy is ${text.length} characters; ECR accepts 10,240. ` +
+        'Grant by organization or account pattern instead of many single principals');
+    }
+    return problems.toValidationMessages();
   }
 }
 

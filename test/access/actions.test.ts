@@ -16,6 +16,7 @@ const ACCESS_ACTIONS = [
   ecrActions.ECR_DESCRIBE_ACTIONS, ecrActions.ECR_PULL_THROUGH_CACHE_ACTIONS, ecrActions.LOGS_WRITE_ACTIONS,
   ecrActions.S3_LAYER_READ_ACTIONS,
 ].flat();
+import { ENV } from '../helpers';
 
 /** Every `Action` anywhere in a template (policies, endpoint policies, repository policies). */
 function templateActions(stack: Stack): string[] {
@@ -55,7 +56,7 @@ describe('every action the library writes exists in the service authorization re
 
   test('a stack with every access and network construct, all options on', async () => {
     // GIVEN
-    const stack = new Stack(new App(), 'All', { env: { account: '111111111111', region: 'us-east-1' } });
+    const stack = new Stack(new App(), 'All', { env: ENV });
     const repo = new ecr.Repository(stack, 'Repo', { repositoryName: 'prod/orders' });
     new GitHubActionsPushRole(stack, 'Push', {
       githubRepository: 'example-org/orders',

@@ -4,14 +4,14 @@ import { decide, decideWebIdentity, roleIds, rolePolicies } from './iam-proof';
 import { GitHubActionsPushRole } from '../../src/access';
 import { SecureRepository } from '../../src/repository';
 import { compliantApp, synthCompliant } from '../compliance/harness';
+import { ENV } from '../helpers';
 
-const REGISTRY = { account: '111111111111', region: 'us-east-1' };
 const PROVIDER_ARN = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com';
 const ROLE_ARN = 'arn:aws:iam::111111111111:role/orders-push';
 const repoArn = (name: string, account = '111111111111') => `arn:aws:ecr:us-east-1:${account}:repository/${name}`;
 
 function pushStack(props: Partial<ConstructorParameters<typeof GitHubActionsPushRole>[2]> = {}, app = new App()) {
-  const stack = new Stack(app, 'Registry', { env: REGISTRY });
+  const stack = new Stack(app, 'Registry', { env: ENV });
   const orders = SecureRepository.fromRepositoryArn(stack, 'Orders', repoArn('prod/orders'));
   const role = new GitHubActionsPushRole(stack, 'PushRole', {
     githubRepository: 'example-org/orders',
@@ -91,7 +91,7 @@ describe('GitHubActionsPushRole', () => {
 
   test('imports an existing provider instead of creating one', () => {
     const app = new App();
-    const stack = new Stack(app, 'Registry', { env: REGISTRY });
+    const stack = new Stack(app, 'Registry', { env: ENV });
     const provider = iam.OidcProviderNative.fromOidcProviderArn(stack, 'Existing', PROVIDER_ARN);
     new GitHubActionsPushRole(stack, 'PushRole', {
       githubRepository: 'example-org/orders',
@@ -102,7 +102,7 @@ describe('GitHubActionsPushRole', () => {
   });
 
   test('existingOidcProvider imports the account provider by its well-known ARN', () => {
-    const stack = new Stack(new App(), 'Registry', { env: REGISTRY });
+    const stack = new Stack(new App(), 'Registry', { env: ENV });
     const provider = GitHubActionsPushRole.existingOidcProvider(stack);
     new GitHubActionsPushRole(stack, 'PushRole', {
       githubRepository: 'example-org/orders', repositoryPrefixes: ['team-a'], oidcProvider: provider,
@@ -117,7 +117,7 @@ describe('GitHubActionsPushRole', () => {
   test('a second stack of the same account that would create the provider fails, naming the fix', () => {
     const app = new App();
     pushStack({}, app);
-    const other = new Stack(app, 'Other', { env: REGISTRY });
+    const other = new Stack(app, 'Other', { env: ENV });
     expect(() => new GitHubActionsPushRole(other, 'PushRole', { githubRepository: 'example-org/payments', repositoryPrefixes: ['payments/'] }))
       .toThrow(/\[Other\/PushRole\] DuplicateOidcProvider: stack Registry already creates the GitHub Actions OIDC provider of account 111111111111.*existingOidcProvider/);
     const otherAccount = new Stack(app, 'OtherAccount', { env: { account: '222222222222', region: 'us-east-1' } });
@@ -147,7 +147,7 @@ describe('GitHubActionsPushRole', () => {
 
   test('createOnPush adds ecr:CreateRepository on the prefixes only; signing adds signer:SignPayload', () => {
     const app = new App();
-    const profile = signer.SigningProfile.fromSigningProfileAttributes(new Stack(app, 'Signing', { env: REGISTRY }), 'Profile', {
+    const profile = signer.SigningProfile.fromSigningProfileAttributes(new Stack(app, 'Signing', { env: ENV }), 'Profile', {
       signingProfileName: 'prod_signing',
       signingProfileVersion: 'abcdef1234',
     });

@@ -6,15 +6,15 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { decide, resolveIntrinsics, roleIds, rolePolicies } from './iam-proof';
 import { RegistryPullPolicy, RegistryPullRole, RepositoryPullStatements } from '../../src/access';
 import { compliantApp, synthCompliant } from '../compliance/harness';
+import { WORKLOAD_ENV } from '../helpers';
 
-const WORKLOAD = { account: '333333333333', region: 'us-east-1' };
 const REGISTRY_ACCOUNT = '111111111111';
 const ORG = 'o-exampleorg1';
 const EXEC_ROLE_ARN = 'arn:aws:iam::333333333333:role/orders-task-execution';
 const repoArn = (name: string, account = REGISTRY_ACCOUNT) => `arn:aws:ecr:us-east-1:${account}:repository/${name}`;
 
 function workloadStack(app = new App()) {
-  const stack = new Stack(app, 'Workload', { env: WORKLOAD });
+  const stack = new Stack(app, 'Workload', { env: WORKLOAD_ENV });
   const orders = ecr.Repository.fromRepositoryArn(stack, 'Orders', repoArn('prod/orders'));
   return { app, stack, orders };
 }

@@ -1,11 +1,12 @@
-import { Stack, Validations, aws_s3 as s3, aws_ecr as ecr } from 'aws-cdk-lib';
+import { Validations, aws_s3 as s3, aws_ecr as ecr } from 'aws-cdk-lib';
 import { compliantApp, synthCompliant } from './harness';
+import { stackIn } from '../helpers';
 
 describe('compliance harness', () => {
   test('fails on an unacknowledged cdk-nag finding', () => {
     // GIVEN a bucket with no access logs, no TLS enforcement
     const app = compliantApp();
-    const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const stack = stackIn(app, 'Stack');
     new s3.Bucket(stack, 'Bucket');
 
     // THEN
@@ -15,7 +16,7 @@ describe('compliance harness', () => {
   test('fails on a CloudFormation schema finding', () => {
     // GIVEN an L1 with a value outside the schema's enum
     const app = compliantApp();
-    const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const stack = stackIn(app, 'Stack');
     new ecr.CfnPullTimeUpdateExclusion(stack, 'Exclusion', { principalArn: 'not-an-arn' });
 
     // THEN
@@ -24,7 +25,7 @@ describe('compliance harness', () => {
 
   test('fails on an acknowledgment without a specific reason', () => {
     const app = compliantApp();
-    const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const stack = stackIn(app, 'Stack');
     const bucket = new s3.Bucket(stack, 'Bucket');
     Validations.of(bucket).acknowledge({ id: 'AwsSolutions::AwsSolutions-S1', reason: 'n/a' });
 
@@ -33,7 +34,7 @@ describe('compliance harness', () => {
 
   test('passes a compliant stack and lists the packs that ran', () => {
     const app = compliantApp();
-    const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const stack = stackIn(app, 'Stack');
     new ecr.CfnPullTimeUpdateExclusion(stack, 'Exclusion', { principalArn: 'arn:aws:iam::111111111111:role/scanner' });
 
     const result = synthCompliant(app);

@@ -1,14 +1,14 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Environment, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { EcrSupplyChainChecks } from '../../src/nag';
+import { ENV, registryApp, stackIn } from '../helpers';
 
-/** Account and Region used by the tests' registry. */
-export const ENV = { account: '111111111111', region: 'us-east-1' };
+export { ENV };
 
 /** A new app and a stack in ENV. */
-export function newStack(id = 'Stack', env = ENV): { app: App; stack: Stack } {
-  const app = new App();
-  const stack = new Stack(app, id, { env });
+export function newStack(id = 'Stack', env: Environment = ENV): { app: App; stack: Stack } {
+  const app = registryApp();
+  const stack = stackIn(app, id, env);
   return { app, stack };
 }
 

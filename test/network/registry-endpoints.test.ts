@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RegistryEndpoints } from '../../src/network';
 import { decide, resolveIntrinsics } from '../access/iam-proof';
 import { compliantApp, synthCompliant } from '../compliance/harness';
+import { WORKLOAD_ENV } from '../helpers';
 
-const WORKLOAD = { account: '333333333333', region: 'us-east-1' };
 const repoArn = (name: string, account = '111111111111') => `arn:aws:ecr:us-east-1:${account}:repository/${name}`;
 
 function isolatedVpc(stack: Stack, props: Partial<ec2.VpcProps> = {}) {
@@ -18,7 +18,7 @@ function isolatedVpc(stack: Stack, props: Partial<ec2.VpcProps> = {}) {
 }
 
 function endpointStack(props: Partial<ConstructorParameters<typeof RegistryEndpoints>[2]> = {}) {
-  const stack = new Stack(new App(), 'Workload', { env: WORKLOAD });
+  const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
   const vpc = isolatedVpc(stack);
   const endpoints = new RegistryEndpoints(stack, 'Endpoints', { vpc, registryAccounts: ['111111111111'], ...props });
   return { stack, vpc, endpoints };
@@ -27,7 +27,7 @@ function endpointStack(props: Partial<ConstructorParameters<typeof RegistryEndpo
 function endpointPolicy(stack: Stack, serviceSuffix: string): any {
   const resources = Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint');
   const match = Object.values(resources).find((r: any) => JSON.stringify(r.Properties.ServiceName).includes(serviceSuffix)) as any;
-  return resolveIntrinsics(match.Properties.PolicyDocument, WORKLOAD);
+  return resolveIntrinsics(match.Properties.PolicyDocument, WORKLOAD_ENV);
 }
 
 describe('RegistryEndpoints', () => {
@@ -152,7 +152,7 @@ describe('RegistryEndpoints', () => {
   });
 
   test('registry accounts default to the stack account', () => {
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD });
+    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
     new RegistryEndpoints(stack, 'Endpoints', { vpc: isolatedVpc(stack) });
     expect(endpointPolicy(stack, 'ecr.api').Statement[1].Resource).toBe('arn:aws:ecr:us-east-1:333333333333:repository/*');
   });
@@ -161,7 +161,7 @@ describe('RegistryEndpoints', () => {
     ['DNS support off', { enableDnsSupport: false }, /VpcDnsDisabled: the VPC has enableDnsSupport=false/],
     ['DNS hostnames off', { enableDnsHostnames: false }, /VpcDnsDisabled: .*enableDnsHostnames=false/],
   ])('fails when %s', (_name, vpcProps, error) => {
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD });
+    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
     const vpc = isolatedVpc(stack, vpcProps);
     expect(() => new RegistryEndpoints(stack, 'Endpoints', { vpc })).toThrow(error);
   });
@@ -177,7 +177,7 @@ describe('RegistryEndpoints', () => {
   });
 
   test('fails when the gateway endpoint would have no route tables', () => {
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD });
+    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
       vpcId: 'vpc-12345678',
       vpcCidrBlock: '10.1.0.0/16',
@@ -189,7 +189,7 @@ describe('RegistryEndpoints', () => {
   });
 
   test('an imported VPC with route tables works, and its CIDR is used', () => {
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD });
+    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
       vpcId: 'vpc-12345678',
       vpcCidrBlock: '10.1.0.0/16',
@@ -211,7 +211,7 @@ describe('RegistryEndpoints', () => {
 
   test('passes every compliance pack in an isolated VPC with flow logs', () => {
     const app = compliantApp();
-    const stack = new Stack(app, 'Workload', { env: WORKLOAD });
+    const stack = new Stack(app, 'Workload', { env: WORKLOAD_ENV });
     const flowLogGroup = new logs.LogGroup(stack, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR });
     // A flow-log role with a managed policy: aws-cdk-lib would otherwise write an inline policy.
     const flowLogRole = new iam.Role(stack, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });

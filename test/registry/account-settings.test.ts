@@ -1,14 +1,9 @@
-import { App, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from '../../src/registry/account-settings';
 import { SecureRegistry } from '../../src/registry/secure-registry';
 import { compliantApp, synthCompliant } from '../compliance/harness';
-
-const ENV = { account: '111111111111', region: 'us-east-1' };
-
-function stack(app = new App()): Stack {
-  return new Stack(app, 'RegistryStack', { env: ENV });
-}
+import { stackIn as stack } from '../helpers';
 
 describe('RegistryAccountSettings compliance', () => {
   test('all three settings pass the compliance harness with reasoned acknowledgments', () => {

@@ -2,8 +2,7 @@ import { App, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RegistryBaseline } from '../../src';
 import { CreationTemplateAppliedFor, RepositoryCreationTemplate, SecureRegistry } from '../../src/registry';
-
-const ENV = { account: '111111111111', region: 'us-east-1' };
+import { ENV } from '../helpers';
 
 function registry(props = {}): SecureRegistry {
   return new SecureRegistry(new Stack(new App(), 'RegistryStack', { env: ENV }), 'Registry', props);

@@ -1,13 +1,8 @@
-import { App, Duration, Stack, Token, aws_sns as sns } from 'aws-cdk-lib';
+import { Duration, Token, aws_sns as sns } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { FindingSeverity, ScanFindingAlerts } from '../../src/registry/finding-alerts';
 import { compliantApp, synthCompliant } from '../compliance/harness';
-
-const ENV = { account: '111111111111', region: 'us-east-1' };
-
-function stack(app = new App()): Stack {
-  return new Stack(app, 'RegistryStack', { env: ENV });
-}
+import { stackIn as stack } from '../helpers';
 
 describe('ScanFindingAlerts compliance', () => {
   test('the default topic, key, rules and a pull alarm pass the compliance harness', () => {

@@ -1,13 +1,12 @@
-import { App, CfnParameter, Stack, Token, Validations, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { App, Environment, CfnParameter, Stack, Token, Validations, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PullThroughCache } from '../../src/registry/pull-through-cache';
 import { UpstreamCredentials, UpstreamRegistry } from '../../src/registry/upstream-registry';
 import { compliantApp, synthCompliant } from '../compliance/harness';
+import { agnosticStack, stackIn } from '../helpers';
 
-const ENV = { account: '111111111111', region: 'us-east-1' };
-
-function stack(app = new App(), env: { account?: string; region?: string } | undefined = ENV): Stack {
-  return new Stack(app, 'RegistryStack', { env });
+function stack(app?: App, env?: Environment): Stack {
+  return stackIn(app, 'RegistryStack', env);
 }
 
 function placeholder(): UpstreamCredentials {
@@ -329,7 +328,7 @@ describe('PullThroughCache validation', () => {
   });
 
   test('skips tokens: prefixes, an env-agnostic stack and a secret known only by a token ARN', () => {
-    const s = stack(new App(), undefined);
+    const s = agnosticStack(new App());
     const param = (id: string) => new CfnParameter(s, id).valueAsString;
     const secret = secretsmanager.Secret.fromSecretCompleteArn(s, 'S', param('SecretArn'));
     expect(() => {

@@ -3,8 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RegistryBaseline } from '../../src';
 import { CreationTemplateAppliedFor, ReplicationDestination, ReplicationFailureAlerts, SecureRegistry } from '../../src/registry';
 import { compliantApp, synthCompliant } from '../compliance/harness';
-
-const ENV = { account: '111111111111', region: 'us-east-1' };
+import { DR_ENV, ENV, REPLICA_ENV } from '../helpers';
 
 function registry(app = new App()): SecureRegistry {
   return new SecureRegistry(new Stack(app, 'RegistryStack', { env: ENV }), 'Registry');
@@ -109,7 +108,7 @@ describe('replicateTo', () => {
 describe('ReplicationDestination', () => {
   test('another account: a REPLICATION template and a registry policy scoped to the prefixes', () => {
     // GIVEN
-    const s = new Stack(new App(), 'DrRegistryStack', { env: { account: '222222222222', region: 'eu-west-1' } });
+    const s = new Stack(new App(), 'DrRegistryStack', { env: DR_ENV });
     // WHEN
     new ReplicationDestination(s, 'FromRegistry', { sourceAccount: '111111111111', sourceRegion: 'us-east-1', repositoryPrefixes: ['prod/'] });
     // THEN
@@ -138,7 +137,7 @@ describe('ReplicationDestination', () => {
   });
 
   test('the same account in another Region: a template and no registry policy', () => {
-    const s = new Stack(new App(), 'ReplicaRegistryStack', { env: { account: '111111111111', region: 'us-west-2' } });
+    const s = new Stack(new App(), 'ReplicaRegistryStack', { env: REPLICA_ENV });
     new ReplicationDestination(s, 'FromRegistry', { sourceAccount: '111111111111', sourceRegion: 'us-east-1' });
     const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { Prefix: 'ROOT', AppliedFor: ['REPLICATION'] });
@@ -146,7 +145,7 @@ describe('ReplicationDestination', () => {
   });
 
   test('with tags in the baseline, the policy also allows ecr:TagResource', () => {
-    const s = new Stack(new App(), 'Dr', { env: { account: '222222222222', region: 'eu-west-1' } });
+    const s = new Stack(new App(), 'Dr', { env: DR_ENV });
     new ReplicationDestination(s, 'FromRegistry', {
       sourceAccount: '111111111111', baseline: new RegistryBaseline({ tags: { team: 'platform' } }),
     });
@@ -157,7 +156,7 @@ describe('ReplicationDestination', () => {
 
   test('contributes to an existing registry: one policy, one template for CREATE_ON_PUSH and REPLICATION', () => {
     // GIVEN
-    const s = new Stack(new App(), 'Dr', { env: { account: '222222222222', region: 'eu-west-1' } });
+    const s = new Stack(new App(), 'Dr', { env: DR_ENV });
     const r = new SecureRegistry(s, 'Registry');
     r.addCreationTemplate({ prefix: 'prod', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
     // WHEN
@@ -186,7 +185,7 @@ describe('ReplicationDestination', () => {
   test('a registry of another environment fails', () => {
     const app = new App();
     const r = registry(app);
-    const s = new Stack(app, 'Dr', { env: { account: '222222222222', region: 'eu-west-1' } });
+    const s = new Stack(app, 'Dr', { env: DR_ENV });
     expect(() => new ReplicationDestination(s, 'D', { sourceAccount: '111111111111', registry: r }))
       .toThrow(/RegistryInOtherEnvironment/);
   });

@@ -5,14 +5,11 @@ import {
   CreationTemplateAppliedFor, FindingSeverity, ReplicationDestination, ScanType, SecureRegistry, UpstreamCredentials, UpstreamRegistry,
 } from '../../src/registry';
 import { compliantApp, synthCompliant } from '../compliance/harness';
-
-const REGISTRY_ENV = { account: '111111111111', region: 'us-east-1' };
-const DR_ENV = { account: '222222222222', region: 'eu-west-1' };
-const REPLICA_ENV = { account: '111111111111', region: 'us-west-2' };
+import { DR_ENV, ENV, REPLICA_ENV } from '../helpers';
 
 /** The registry half of the flagship example (see docs/registry-flagship.ts.txt). */
 function flagship(app: App): { registryStack: Stack; drStack: Stack; replicaStack: Stack } {
-  const registryStack = new Stack(app, 'RegistryStack', { env: REGISTRY_ENV });
+  const registryStack = new Stack(app, 'RegistryStack', { env: ENV });
   const registry = new SecureRegistry(registryStack, 'Registry', {
     scanType: ScanType.ENHANCED,
     scanOnPushFilters: ['*'],
@@ -47,11 +44,11 @@ function flagship(app: App): { registryStack: Stack; drStack: Stack; replicaStac
 
   const drStack = new Stack(app, 'DrRegistryStack', { env: DR_ENV });
   new ReplicationDestination(drStack, 'FromRegistry', {
-    sourceAccount: REGISTRY_ENV.account, sourceRegion: REGISTRY_ENV.region, repositoryPrefixes: ['prod/'],
+    sourceAccount: ENV.account, sourceRegion: ENV.region, repositoryPrefixes: ['prod/'],
   });
   const replicaStack = new Stack(app, 'ReplicaRegistryStack', { env: REPLICA_ENV });
   new ReplicationDestination(replicaStack, 'FromRegistry', {
-    sourceAccount: REGISTRY_ENV.account, sourceRegion: REGISTRY_ENV.region, repositoryPrefixes: ['prod/'],
+    sourceAccount: ENV.account, sourceRegion: ENV.region, repositoryPrefixes: ['prod/'],
   });
   return { registryStack, drStack, replicaStack };
 }

@@ -4,12 +4,7 @@ import { LifecyclePolicy, RegistryBaseline } from '../../src';
 import {
   CreationTemplateAppliedFor, RegistryPolicy, ReplicationDestination, ScanType, SecureRegistry, UpstreamCredentials, UpstreamRegistry,
 } from '../../src/registry';
-
-const ENV = { account: '111111111111', region: 'us-east-1' };
-
-function stack(app = new App(), id = 'RegistryStack', env = ENV): Stack {
-  return new Stack(app, id, { env });
-}
+import { stackIn as stack } from '../helpers';
 
 describe('ownership: one SecureRegistry per account and Region', () => {
   test('a second registry for the same environment fails naming both paths', () => {

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GitHubActionsPushRole } from '../../src/access';
 import { SecureRegistry } from '../../src/registry';
 import { SecureRepository } from '../../src/repository';
+import { ENV } from '../helpers';
 
 function registry(region = 'us-east-1'): SecureRegistry {
   return new SecureRegistry(new Stack(new App(), 'RegistryStack', { env: { account: '111111111111', region } }), 'Registry');
@@ -144,7 +145,7 @@ describe('managed signing', () => {
   });
 
   test('signingRules prop', () => {
-    const s = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'us-east-1' } });
+    const s = new Stack(new App(), 'S', { env: ENV });
     new SecureRegistry(s, 'Registry', { signingRules: [{ repositoryFilters: ['prod/*'] }] });
     Template.fromStack(s).resourceCountIs('AWS::ECR::SigningConfiguration', 1);
   });

@@ -2,12 +2,7 @@ import { App, PhysicalName, RemovalPolicy, Stack, Token, aws_ecr as ecr, aws_ecs
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { LifecyclePolicy, RegistryBaseline, SecureRegistry, SecureRepository } from '../../src';
 import { compliantApp, synthCompliant } from '../compliance/harness';
-
-const ENV = { account: '111111111111', region: 'us-east-1' };
-
-function stack(app = new App()): Stack {
-  return new Stack(app, 'RegistryStack', { env: ENV });
-}
+import { ENV, stackIn as stack, WORKLOAD_ENV } from '../helpers';
 
 describe('SecureRepository defaults', () => {
   test('encrypts with a customer managed key that rotates', () => {
@@ -346,7 +341,7 @@ describe('SecureRepository grants', () => {
   test('cross-account grantPull: account principal with an aws:PrincipalArn condition, never the role itself', () => {
     const app = new App();
     const registry = stack(app);
-    const workload = new Stack(app, 'WorkloadStack', { env: { account: '333333333333', region: 'us-east-1' } });
+    const workload = new Stack(app, 'WorkloadStack', { env: WORKLOAD_ENV });
     const repo = new SecureRepository(registry, 'Repo', { repositoryName: 'prod/orders' });
     const role = new iam.Role(workload, 'ExecutionRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
@@ -374,7 +369,7 @@ describe('SecureRepository grants', () => {
   test('cross-account grant to an unnamed role falls back to a tag match, with a warning', () => {
     const app = new App();
     const registry = stack(app);
-    const workload = new Stack(app, 'WorkloadStack', { env: { account: '333333333333', region: 'us-east-1' } });
+    const workload = new Stack(app, 'WorkloadStack', { env: WORKLOAD_ENV });
     const repo = new SecureRepository(registry, 'Repo', { repositoryName: 'prod/orders' });
     const role = new iam.Role(workload, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     repo.grantPull(role);

@@ -1,8 +1,8 @@
 import { AspectPriority, Aspects, RemovalPolicy, Stack, aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { newStack, packFindings } from './nag-test-helpers';
+import { EcrRepositoryGuardrail, GuardrailMode } from '../../src/baseline';
 import { LifecyclePolicy } from '../../src/lifecycle';
-import { EcrRepositoryGuardrail, GuardrailMode } from '../../src/nag';
+import { newStack, packFindings } from '../nag/nag-test-helpers';
 
 function guard(stack: Stack, mode?: GuardrailMode): void {
   Aspects.of(stack).add(new EcrRepositoryGuardrail(mode ? { mode } : {}), { priority: AspectPriority.MUTATING });

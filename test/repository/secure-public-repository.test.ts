@@ -1,14 +1,13 @@
-import { App, Stack, Tags, Token, Validations, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Environment, Stack, Tags, Token, Validations, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   PublicRepositoryArchitecture, PublicRepositoryOperatingSystem, SecurePublicRepository,
-} from '../../src/registry/public-repository';
+} from '../../src/repository/secure-public-repository';
 import { compliantApp, synthCompliant } from '../compliance/harness';
+import { agnosticStack, stackIn } from '../helpers';
 
-const ENV = { account: '111111111111', region: 'us-east-1' };
-
-function stack(app = new App(), env: { account?: string; region?: string } | undefined = ENV): Stack {
-  return new Stack(app, 'PublicStack', { env });
+function stack(app?: App, env?: Environment): Stack {
+  return stackIn(app, 'PublicStack', env);
 }
 
 describe('SecurePublicRepository compliance', () => {
@@ -155,7 +154,7 @@ describe('SecurePublicRepository validation', () => {
   });
 
   test('skips tokens: env-agnostic stack, token name, texts and tags', () => {
-    const s = stack(new App(), undefined);
+    const s = agnosticStack(new App(), 'PublicStack');
     const t = Token.asString({ Ref: 'X' });
     expect(() => new SecurePublicRepository(s, 'Cli', { repositoryName: t, description: t, tags: { team: t } })).not.toThrow();
   });

@@ -32,7 +32,7 @@ export interface EcrRepositoryGuardrailProps {
   /**
    * The lifecycle policy ENFORCE gives repositories that have none.
    *
-   * @default LifecyclePolicy.secureDefault() - expire untagged images after 7 days, keep 100 images
+   * @default LifecyclePolicy.secureDefault() - keep the 100 newest tagged images
    */
   readonly lifecyclePolicy?: LifecyclePolicy;
 }

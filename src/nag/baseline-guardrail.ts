@@ -52,8 +52,6 @@ export interface EcrRepositoryGuardrailProps {
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/security-best-practices.html
  * @example
- * import { App, AspectPriority, Aspects } from 'aws-cdk-lib';
- *
  * const app = new App();
  * Aspects.of(app).add(new EcrRepositoryGuardrail({ mode: GuardrailMode.ENFORCE }), {
  *   priority: AspectPriority.MUTATING,

@@ -45,8 +45,6 @@ const MAX_TEMPLATE_BYTES = 1_000_000;
  *
  * @see https://github.com/cdklabs/cdk-nag
  * @example
- * import { App, Validations } from 'aws-cdk-lib';
- *
  * const app = new App();
  * Validations.of(app).addPlugins(new EcrSupplyChainChecks(app));
  */

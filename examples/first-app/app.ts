@@ -13,7 +13,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { EcrSupplyChainChecks, GitHubActionsPushRole, SecureRegistry } from 'cdk-secure-registry';
 
 const app = new App();
-// A registry belongs to one account and Region: the stack needs an explicit env.
+// A registry belongs to one account and Region: the stack needs an explicit env (use yours).
 const stack = new Stack(app, 'RegistryStack', { env: { account: '111111111111', region: 'us-east-1' } });
 
 // Enhanced scanning, one customer managed KMS key, and a repository with the secure baseline.

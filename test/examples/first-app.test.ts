@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { registerCompliancePacks, STRICT_VALIDATION_CONTEXT, synthCompliant } from '../compliance/harness';
 
 /**
@@ -14,11 +15,11 @@ import { registerCompliancePacks, STRICT_VALIDATION_CONTEXT, synthCompliant } fr
 const outdirs: string[] = [];
 afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-function loadFirstApp(): { app: App; outdir: string } {
+function loadFirstApp(context: Record<string, unknown> = {}): { app: App; outdir: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'first-app-'));
   outdirs.push(outdir);
   const saved = { context: process.env.CDK_CONTEXT_JSON, outdir: process.env.CDK_OUTDIR };
-  process.env.CDK_CONTEXT_JSON = JSON.stringify(STRICT_VALIDATION_CONTEXT);
+  process.env.CDK_CONTEXT_JSON = JSON.stringify({ ...context, ...STRICT_VALIDATION_CONTEXT });
   process.env.CDK_OUTDIR = outdir;
   try {
     let app: App | undefined;
@@ -43,8 +44,12 @@ function restore(name: string, value: string | undefined): void {
 }
 
 describe('README first app (examples/first-app)', () => {
-  test('synthesizes with no finding of any cdk-nag pack, EcrSupplyChainChecks or the schema', () => {
-    const { app } = loadFirstApp();
+  // cdk init writes the currently recommended feature flags into cdk.json; an older app has none.
+  test.each([
+    ['the feature flags cdk init writes', CURRENTLY_RECOMMENDED_FLAGS],
+    ['no feature flags', {}],
+  ])('synthesizes with %s and no finding of any cdk-nag pack, EcrSupplyChainChecks or the schema', (_name, flags) => {
+    const { app } = loadFirstApp(flags);
     registerCompliancePacks(app);
     const result = synthCompliant(app);
     expect(result.assembly.stacks.map((s) => s.stackName)).toEqual(['RegistryStack']);

@@ -9,8 +9,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-secure-registry maintainers',
   authorAddress: 'maintainers@cdk-secure-registry.dev',
   repositoryUrl: 'https://github.com/cdk-secure-registry/cdk-secure-registry.git',
+  // npm and Construct Hub link to these from the package page.
+  homepage: 'https://github.com/cdk-secure-registry/cdk-secure-registry#readme',
+  bugsUrl: 'https://github.com/cdk-secure-registry/cdk-secure-registry/issues',
   license: 'Apache-2.0',
-  keywords: ['aws-cdk', 'cdk', 'ecr', 'container-registry', 'cdk-nag', 'supply-chain', 'security'],
+  // Construct Hub lists packages with the 'awscdk' keyword.
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'ecr', 'container-registry', 'cdk-nag', 'supply-chain', 'security'],
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
@@ -46,9 +50,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // CI must never rewrite snapshots: a snapshot test that updates itself cannot fail.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
+      // examples/first-app imports 'cdk-secure-registry' as a user's app does; tests run it from src/.
+      moduleNameMapper: { '^cdk-secure-registry$': '<rootDir>/src' },
       testPathIgnorePatterns: ['/node_modules/', '\\.snapshot/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
+  },
+
+  // The same mapping for the type checker (test/, examples/ and eslint's resolver read this file).
+  tsconfigDev: {
+    compilerOptions: { paths: { 'cdk-secure-registry': ['../src'] } },
   },
 
   // Integration tests: explicit `test/integ.<name>.ts`, snapshots verified offline.
@@ -100,6 +111,18 @@ for (const dir of ['examples', 'scripts']) {
     },
   });
 }
+
+// examples/first-app imports 'cdk-secure-registry' as a user's app does; TypeScript and jest map
+// it to src/ (tsconfigDev, jestConfig), but eslint's import resolver reads the root tsconfig.json.
+project.eslint?.addOverride({
+  files: ['examples/first-app/**/*.ts'],
+  rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-secure-registry$'] }] },
+});
+
+// Node.js: aws-cdk-lib 2.276.0 declares node >= 20.0.0, and so do we. Set as an engine, not with
+// projen's minNodeVersion, which would also pin @types/node to ^20 (a lock-file change) and the
+// GitHub workflows' Node version.
+project.package.addEngine('node', '>= 20.0.0');
 
 // Peer floor: see the comment on cdkVersion (which we use for development and tests).
 project.deps.removeDependency('aws-cdk-lib', DependencyType.PEER);
@@ -154,5 +177,18 @@ if (integStep >= 0) {
 for (const p of ['/examples/', '/scripts/', '/docs/', '/rosetta/', '/cdk.out/', '/.ci/', 'cdk.context.json', '/test-reports/', '/coverage/']) {
   project.addPackageIgnore(p);
 }
+
+// Every TypeScript snippet of README.md and of the @example doc comments compiles, or the build
+// fails: jsii-rosetta reads them from the .jsii assembly, completes them with
+// rosetta/default.ts-fixture, and writes the translations to .jsii.tabl.json, which ships in the
+// npm package for Construct Hub. --batch compiles every snippet in one TypeScript program (one
+// load of aws-cdk-lib's types instead of one per snippet). .ci/run calls it after compile.
+const rosettaTask = project.addTask('rosetta:extract', {
+  description: 'Compile and translate every README and @example snippet (fails on a broken one)',
+  exec: 'jsii-rosetta extract --strict --batch 1000 .jsii',
+});
+project.postCompileTask.prependSpawn(rosettaTask);
+// The tablet is derived from .jsii (itself not committed), so it is built, not committed.
+project.gitignore.exclude('.jsii.tabl.json');
 
 project.synth();

@@ -1,6 +1,6 @@
 /**
  * The README's recipes, one function per use case. The code between `// #region <name>` and
- * `// #endregion` is what the README shows, word for word (test/examples/recipes.test.ts checks
+ * `// #endregion` is what the README shows, word for word (test/examples/docs-snippets.test.ts checks
  * it), and every recipe is synthesized with every compliance pack by the same test. What lies
  * outside the regions (the stacks, a VPC with flow logs, cdk-nag acknowledgments) is set-up the
  * README does not repeat.

@@ -52,8 +52,10 @@ export interface EcrRepositoryGuardrailProps {
  * Add it with the mutating priority so that it runs before read-only aspects and validation.
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/security-best-practices.html
+ * @exampleMetadata nofixture
  * @example
  * import { App, AspectPriority, Aspects } from 'aws-cdk-lib';
+ * import { EcrRepositoryGuardrail, GuardrailMode } from 'cdk-secure-registry';
  *
  * const app = new App();
  * Aspects.of(app).add(new EcrRepositoryGuardrail({ mode: GuardrailMode.ENFORCE }), {

@@ -44,8 +44,10 @@ const MAX_TEMPLATE_BYTES = 1_000_000;
  * the same account and Region.
  *
  * @see https://github.com/cdklabs/cdk-nag
+ * @exampleMetadata nofixture
  * @example
  * import { App, Validations } from 'aws-cdk-lib';
+ * import { EcrSupplyChainChecks } from 'cdk-secure-registry';
  *
  * const app = new App();
  * Validations.of(app).addPlugins(new EcrSupplyChainChecks(app));

@@ -14,13 +14,9 @@ import { SECURE_REGISTRY_ERROR_SYMBOL } from './private/errors';
  * their messages start with the same `Code: `.
  *
  * @example
- * try {
- *   new SecureRepository(this, 'Repo', { repositoryName: 'Not_A_Valid_Name' });
- * } catch (e) {
- *   if (!registry.SecureRegistryErrors.isSecureRegistryError(e)) {
- *     throw e;
- *   }
- *   console.log(registry.SecureRegistryErrors.codeOf(e)); // 'InvalidRepositoryName'
+ * declare const error: any; // what a catch clause received
+ * if (SecureRegistryErrors.isSecureRegistryError(error)) {
+ *   const code = SecureRegistryErrors.codeOf(error); // e.g. 'InvalidRepositoryName'
  * }
  */
 export class SecureRegistryErrors {

@@ -8,7 +8,7 @@ import {
   SIGNER_SIGN_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems, SecureRegistryError } from '../private/errors';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { addToManagedPolicy } from '../private/managed-policy-role';
 import { futurePath } from '../private/scope-path';
 import { validateAccountId, validateRegion, validateRepositoryName } from '../private/validation';
 
@@ -150,7 +150,7 @@ export interface GitHubActionsPushRoleProps {
  *   repositories: [repository],
  * });
  */
-export class GitHubActionsPushRole extends ManagedPolicyRole {
+export class GitHubActionsPushRole extends iam.Role {
   /** GitHub's OpenID Connect issuer for GitHub Actions on github.com. */
   public static readonly OIDC_PROVIDER_URL = 'https://token.actions.githubusercontent.com';
 
@@ -180,6 +180,9 @@ export class GitHubActionsPushRole extends ManagedPolicyRole {
     return iam.OidcProviderNative.fromOidcProviderArn(stack, id,
       stack.formatArn({ service: 'iam', region: '', resource: 'oidc-provider', resourceName: host }));
   }
+
+  /** The customer managed policy that holds every permission of the role. */
+  public readonly policy: iam.ManagedPolicy;
 
   /** The OpenID Connect provider the role trusts. */
   public readonly oidcProvider: iam.IOidcProvider;
@@ -236,10 +239,11 @@ export class GitHubActionsPushRole extends ManagedPolicyRole {
           'token.actions.githubusercontent.com:sub': subjects.length === 1 ? subjects[0] : subjects,
         },
       }),
-    }, (role) => new iam.ManagedPolicy(role, 'Policy', {
+    });
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: `Least-privilege ECR push for ${props.githubRepository}`,
-      roles: [role],
-    }));
+      roles: [this],
+    });
     this.oidcProvider = oidcProvider;
     this.subjects = subjects;
 
@@ -273,6 +277,14 @@ export class GitHubActionsPushRole extends ManagedPolicyRole {
     for (const repository of props.repositories ?? []) {
       repository.grantPush(this);
     }
+  }
+
+  /**
+   * Adds statements to the role's managed policy instead of an inline policy, so grants made
+   * later (e.g. `repository.grantPush(role)`) stay out of inline policies.
+   */
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    return addToManagedPolicy(this.policy, statement) ?? super.addToPrincipalPolicy(statement);
   }
 }
 

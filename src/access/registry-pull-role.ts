@@ -7,7 +7,7 @@ import {
   LOGS_WRITE_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { addToManagedPolicy } from '../private/managed-policy-role';
 import { futurePath } from '../private/scope-path';
 
 /**
@@ -149,18 +149,22 @@ export interface RegistryPullRoleProps {
  * const executionRole = new RegistryPullRole(this, 'ExecutionRole', { repositories: [repository] });
  * new ecs.FargateTaskDefinition(this, 'Task', { executionRole });
  */
-export class RegistryPullRole extends ManagedPolicyRole {
+export class RegistryPullRole extends iam.Role {
+  /** The customer managed policy that holds every permission of the role. */
+  public readonly policy: iam.ManagedPolicy;
+
   constructor(scope: Construct, id: string, props: RegistryPullRoleProps) {
     super(scope, id, {
       assumedBy: props.assumedBy ?? new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       roleName: props.roleName,
       path: props.path,
       description: 'Pulls images from named Amazon ECR repositories',
-    }, (role) => new RegistryPullPolicy(role, 'Policy', {
+    });
+    this.policy = new RegistryPullPolicy(this, 'Policy', {
       repositories: props.repositories,
       pullThroughCache: props.pullThroughCache,
-      roles: [role],
-    }));
+      roles: [this],
+    });
     const logGroups = props.logGroups ?? [];
     if (logGroups.length > 0) {
       this.policy.addStatements(new iam.PolicyStatement({
@@ -169,6 +173,13 @@ export class RegistryPullRole extends ManagedPolicyRole {
         resources: logGroups.map((g) => g.logGroupArn),
       }));
     }
+  }
+
+  /**
+   * Adds statements to the role's managed policy instead of an inline policy.
+   */
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    return addToManagedPolicy(this.policy, statement) ?? super.addToPrincipalPolicy(statement);
   }
 }
 

@@ -1,2 +1,3 @@
+export * from './secure-repository-base';
 export * from './secure-repository';
 export * from './secure-public-repository';

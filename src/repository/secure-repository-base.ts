@@ -3,14 +3,19 @@ import { Construct } from 'constructs';
 import { ECR_AUTH_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS } from '../private/ecr-actions';
 
 /**
- * The grants of every repository the library hands out, declared (`SecureRepository`) or
- * imported (`SecureRepository.fromRepositoryArn`): least privilege on the repository ARN, the
- * pull and push actions of the ECR User Guide, `ecr:GetAuthorizationToken` on `*` (which AWS
- * forces), no KMS permission (ECR decrypts through its own grants on the key), and a
- * cross-account principal matched by its ARN rather than named.
+ * An ECR repository with the library's grants, declared (`SecureRepository`) or imported
+ * (`SecureRepository.fromRepositoryArn`): least privilege on the repository ARN, the pull and
+ * push actions of the ECR User Guide, `ecr:GetAuthorizationToken` on `*` (which AWS forces), no
+ * KMS permission (ECR decrypts through its own grants on the key), and a principal of another
+ * account matched by its ARN in the repository policy rather than named.
  *
- * Not exported from the package: jsii folds it into `SecureRepository`.
- * @internal
+ * The base of `SecureRepository`, as `ecr.RepositoryBase` is the base of `ecr.Repository`.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
+ * @example
+ * declare const repository: SecureRepositoryBase;
+ * declare const executionRole: iam.IRole;
+ * repository.grantPull(executionRole);
  */
 export abstract class SecureRepositoryBase extends ecr.RepositoryBase {
   /**
@@ -96,10 +101,13 @@ export abstract class SecureRepositoryBase extends ecr.RepositoryBase {
   }
 
   /**
-   * What pushing needs beyond the push actions; a repository of a registry asks the registry.
+   * What pushing needs beyond the push actions (a repository of a registry asks the registry);
+   * nothing by default.
    * @internal
    */
-  protected abstract _grantPushRequirements(grantee: iam.IGrantable): void;
+  protected _grantPushRequirements(_grantee: iam.IGrantable): void {
+    // no registry: the push actions are all a pusher needs
+  }
 }
 
 /** The ARN a principal is matched by in an `aws:PrincipalArn` condition. */

@@ -430,7 +430,4 @@ class ImportedSecureRepository extends SecureRepositoryBase {
     return { statementAdded: false };
   }
 
-  protected _grantPushRequirements(_grantee: iam.IGrantable): void {
-    // Not known for an imported repository: a registry's signing grants come with SecureRepository({ registry }).
-  }
 }

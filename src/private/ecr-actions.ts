@@ -165,6 +165,25 @@ export const ECR_TAG_ACTIONS = ['ecr:TagResource'];
 export const SNS_PUBLISH_ACTIONS = ['sns:Publish'];
 
 /**
+ * Pushing to one ECR Public repository.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policy-examples.html
+ */
+export const ECR_PUBLIC_PUSH_ACTIONS = [
+  'ecr-public:BatchCheckLayerAvailability',
+  'ecr-public:CompleteLayerUpload',
+  'ecr-public:InitiateLayerUpload',
+  'ecr-public:PutImage',
+  'ecr-public:UploadLayerPart',
+];
+
+/**
+ * Authenticating to ECR Public: both have no resource type, so they need `Resource: "*"`.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policy-examples.html
+ */
+export const ECR_PUBLIC_AUTH_ACTIONS = ['ecr-public:GetAuthorizationToken'];
+export const STS_BEARER_TOKEN_ACTIONS = ['sts:GetServiceBearerToken'];
+
+/**
  * What the awslogs log driver of an ECS task execution role writes.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
  */

@@ -3,6 +3,7 @@ import {
   aws_ecr as ecr, aws_iam as iam,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ECR_PUBLIC_AUTH_ACTIONS, ECR_PUBLIC_PUSH_ACTIONS, STS_BEARER_TOKEN_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
 
 /**
@@ -11,18 +12,6 @@ import { Problems } from '../private/errors';
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-publicrepository.html
  */
 const PUBLIC_REPOSITORY_NAME_PATTERN = /^(?=.{2,256}$)((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
-
-/**
- * Actions a principal needs to push to one public repository.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policy-examples.html
- */
-export const PUBLIC_PUSH_ACTIONS: string[] = [
-  'ecr-public:BatchCheckLayerAvailability',
-  'ecr-public:CompleteLayerUpload',
-  'ecr-public:InitiateLayerUpload',
-  'ecr-public:PutImage',
-  'ecr-public:UploadLayerPart',
-];
 
 /**
  * The architectures the ECR Public Gallery lists.
@@ -202,17 +191,17 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
   public grantPush(grantee: iam.IGrantable): iam.Grant {
     const grant = iam.Grant.addToPrincipalOrResource({
       grantee,
-      actions: PUBLIC_PUSH_ACTIONS,
+      actions: ECR_PUBLIC_PUSH_ACTIONS,
       resourceArns: [this.repositoryArn],
       // A repository policy names no resource: it applies to its own repository.
       resourceSelfArns: [],
       resource: this,
     });
     // AWS forces '*': these actions have no resource type.
-    iam.Grant.addToPrincipal({ grantee, actions: ['ecr-public:GetAuthorizationToken'], resourceArns: ['*'] });
+    iam.Grant.addToPrincipal({ grantee, actions: ECR_PUBLIC_AUTH_ACTIONS, resourceArns: ['*'] });
     iam.Grant.addToPrincipal({
       grantee,
-      actions: ['sts:GetServiceBearerToken'],
+      actions: STS_BEARER_TOKEN_ACTIONS,
       resourceArns: ['*'],
       conditions: { StringEquals: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' } },
     });

@@ -284,7 +284,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
     // The first pull through the rule creates the cache repository from the template: a rule that
     // is live first would create it with ECR's defaults (AES256, mutable, no lifecycle policy).
     // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
-    cache.node.addDependency(template);
+    cache.resource.node.addDependency(template.resource);
     return cache;
   }
 

@@ -224,6 +224,10 @@ export class WorkloadStack extends Stack {
       assignPublicIp: false,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       securityGroups: [securityGroup],
+      // A deploy whose tasks cannot start (e.g. an image they cannot pull) fails fast and rolls
+      // back, and the running task stays until its replacement is healthy.
+      circuitBreaker: { rollback: true },
+      minHealthyPercent: 100,
     });
   }
 }

@@ -1,5 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { adopt, buildExistingApp } from '../../examples/adopt-existing-app/app';
+import { RECIPES } from '../../examples/recipes/recipes';
+import { buildFlagship } from '../../examples/secure-registry/app';
 import { buildSingleAccount } from '../../examples/single-account/app';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
@@ -41,5 +44,39 @@ describe('adopt-existing-app example', () => {
       ImageTagMutability: 'IMMUTABLE',
       ImageScanningConfiguration: { ScanOnPush: true },
     });
+  });
+});
+
+/*
+ * The user's world: `cdk init` writes aws-cdk-lib's currently recommended feature flags into
+ * cdk.json (with @aws-cdk/core:enablePartitionLiterals, ARNs render as arn:aws:...; Lambda
+ * functions get log groups of their own). Every example passes every pack with them too.
+ */
+describe('examples with the feature flags cdk init writes', () => {
+  const flags = () => compliantApp({ context: CURRENTLY_RECOMMENDED_FLAGS });
+
+  test('flagship', () => {
+    const app = flags();
+    buildFlagship(app);
+    expect(() => synthCompliant(app)).not.toThrow();
+  });
+
+  test('single-account', () => {
+    const app = flags();
+    buildSingleAccount(app);
+    expect(() => synthCompliant(app)).not.toThrow();
+  });
+
+  test('adopt-existing-app with the guardrail', () => {
+    const app = flags();
+    buildExistingApp(app);
+    adopt(app);
+    expect(() => synthCompliant(app)).not.toThrow();
+  });
+
+  test.each(Object.keys(RECIPES))('recipe %s', (name) => {
+    const app = flags();
+    RECIPES[name](app);
+    expect(() => synthCompliant(app)).not.toThrow();
   });
 });

@@ -55,6 +55,16 @@ export interface RegistryEndpointsProps {
   readonly allowPush?: boolean;
 
   /**
+   * Allow pulls through a pull-through cache rule through the endpoints: the first pull of an
+   * uncached image imports it (`ecr:BatchImportUpstreamImage`) and creates its repository
+   * (`ecr:CreateRepository`), on the registry accounts' repositories only.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html
+   * @default false - pulls of images that are already in the registry only
+   */
+  readonly pullThroughCache?: boolean;
+
+  /**
    * Add a CloudWatch Logs interface endpoint, needed by tasks that use the `awslogs` driver.
    *
    * @default true
@@ -209,7 +219,7 @@ export class RegistryEndpoints extends Construct {
     this.ecrDockerEndpoint = iface('EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER);
     // "We recommend creating a single IAM resource policy and attaching it to both of the
     // Amazon ECR VPC endpoints." (vpc-endpoints.html)
-    for (const statement of this.ecrEndpointStatements(registryAccounts, props.allowPush ?? false)) {
+    for (const statement of this.ecrEndpointStatements(registryAccounts, props.allowPush ?? false, props.pullThroughCache ?? false)) {
       this.ecrApiEndpoint.addToPolicy(statement);
       this.ecrDockerEndpoint.addToPolicy(statement);
     }
@@ -237,7 +247,7 @@ export class RegistryEndpoints extends Construct {
     }
   }
 
-  private ecrEndpointStatements(registryAccounts: string[], allowPush: boolean): iam.PolicyStatement[] {
+  private ecrEndpointStatements(registryAccounts: string[], allowPush: boolean, pullThroughCache: boolean): iam.PolicyStatement[] {
     const stack = Stack.of(this);
     const repositoryArns = registryAccounts.map((account) => repositoryArn(stack, account, stack.region, '*'));
     return [
@@ -253,7 +263,7 @@ export class RegistryEndpoints extends Construct {
         principals: [new iam.StarPrincipal()],
         actions: [...new Set([
           ...ECR_PULL_ACTIONS,
-          ...ECR_PULL_THROUGH_CACHE_ACTIONS,
+          ...(pullThroughCache ? ECR_PULL_THROUGH_CACHE_ACTIONS : []),
           ...ECR_DESCRIBE_ACTIONS,
           ...(allowPush ? ECR_PUSH_ACTIONS : []),
         ])],

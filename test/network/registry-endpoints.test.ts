@@ -101,7 +101,7 @@ describe('RegistryEndpoints', () => {
         Principal: '*',
         Action: [
           'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer',
-          'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository', 'ecr:DescribeImages', 'ecr:DescribeRepositories', 'ecr:ListImages',
+          'ecr:DescribeImages', 'ecr:DescribeRepositories', 'ecr:ListImages',
         ],
         Resource: 'arn:aws:ecr:us-east-1:111111111111:repository/*',
       },
@@ -142,6 +142,13 @@ describe('RegistryEndpoints', () => {
       await expect(ask('arn:aws:s3:::exfiltration-bucket/data', 's3:PutObject')).resolves.toBe('ImplicitlyDenied');
       await expect(ask('arn:aws:s3:::prod-us-west-2-starport-layer-bucket/layer')).resolves.toBe('ImplicitlyDenied');
     });
+  });
+
+  test('pullThroughCache adds the import and the creation of the cache repository, nothing else', () => {
+    const { stack } = endpointStack({ pullThroughCache: true });
+    const actions = endpointPolicy(stack, 'ecr.api').Statement[1].Action;
+    expect(actions).toEqual(expect.arrayContaining(['ecr:BatchImportUpstreamImage', 'ecr:CreateRepository']));
+    expect(actions).not.toContain('ecr:PutImage');
   });
 
   test('allowPush adds the upload actions', () => {

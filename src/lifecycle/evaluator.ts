@@ -430,16 +430,22 @@ function warnings(rules: CompiledRule[], images: LifecycleImage[], cls: Uint8Arr
     }
   }
 
-  // Recently pulled images that would be expired.
+  // Recently pulled images that would be expired, or archived (an archived image cannot be
+  // pulled until it is restored).
   const recent = nowMs - RECENT_PULL_DAYS * DAY_MS;
   const hot: string[] = [];
+  const cold: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (subject[i] >= 0 || !isExpire(i)) continue;
+    if (subject[i] >= 0 || applied[i] < 0) continue;
     const pulled = time(images[i].lastRecordedPullTime);
-    if (pulled === pulled && pulled >= recent) hot.push(images[i].imageDigest);
+    if (pulled === pulled && pulled >= recent) (isExpire(i) ? hot : cold).push(images[i].imageDigest);
   }
+  const some = (digests: string[]) => `${digests.slice(0, 3).join(', ')}${digests.length > 3 ? ', ...' : ''}`;
   if (hot.length > 0) {
-    out.push({ code: 'RecentlyPulledImageExpired', message: `${hot.length} image(s) pulled in the last ${RECENT_PULL_DAYS} days would be expired (${hot.slice(0, 3).join(', ')}${hot.length > 3 ? ', ...' : ''}); something may still run them: protect their tags with a higher-priority rule` });
+    out.push({ code: 'RecentlyPulledImageExpired', message: `${hot.length} image(s) pulled in the last ${RECENT_PULL_DAYS} days would be expired (${some(hot)}); something may still run them: protect their tags with a higher-priority rule` });
+  }
+  if (cold.length > 0) {
+    out.push({ code: 'RecentlyPulledImageArchived', message: `${cold.length} image(s) pulled in the last ${RECENT_PULL_DAYS} days would be archived (${some(cold)}) and could not be pulled until restored; something may still run them: keep more images in standard storage or protect their tags` });
   }
 
   if (archivedCount === 0 && rules.some((r) => r.cls === 1)) {

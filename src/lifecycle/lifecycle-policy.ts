@@ -21,6 +21,9 @@ export interface ReleaseRetentionOptions {
   /**
    * How many of the newest release images to keep in standard storage, pullable for rollback
    * whether or not anyone pulls them; older releases are archived (restorable), never deleted.
+   * The count covers every image with a release tag, pulled or not: an older release that
+   * something still runs is archived too and cannot be pulled until restored, so choose more
+   * than you may run or roll back to (`preview()` warns with `RecentlyPulledImageArchived`).
    *
    * @default 30
    */

@@ -152,7 +152,7 @@ export interface LifecyclePreviewSummary {
  * A rollback-safety or input warning raised by a preview.
  */
 export interface LifecyclePreviewWarning {
-  /** A stable PascalCase code (`NoImageLeft`, `NoPullableImageLeft`, `TagSelectionLeftEmpty`, `RecentlyPulledImageExpired`, `NoArchivedImagesInInventory`, `UnknownCountUnit`). */
+  /** A stable PascalCase code (`NoImageLeft`, `NoPullableImageLeft`, `TagSelectionLeftEmpty`, `RecentlyPulledImageExpired`, `RecentlyPulledImageArchived`, `NoArchivedImagesInInventory`, `UnknownCountUnit`). */
   readonly code: string;
   /** What the policy would do and what to change. */
   readonly message: string;

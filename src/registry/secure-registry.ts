@@ -1,4 +1,4 @@
-import { Names, Stack, Token, aws_iam as iam, aws_kms as kms, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token, aws_iam as iam, aws_kms as kms, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from './account-settings';
 import { CreationTemplateAppliedFor, CreationTemplateOptions, RepositoryCreationTemplate } from './creation-template';
@@ -10,6 +10,7 @@ import { RegistryScanning, ScanType } from './scanning';
 import { RegistrySigning, SigningRuleOptions } from './signing';
 import { UpstreamRegistry } from './upstream-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
+import { LifecyclePolicy, LifecycleRule } from '../lifecycle';
 import { normalizeTemplatePrefix } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
 import { baselineEncryptionKey } from '../private/shared-key';
@@ -268,6 +269,12 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
       ...b,
       imageTagMutability: ecr.TagMutability.MUTABLE,
       imageTagMutabilityExclusionFilters: undefined,
+      // Each refresh of a cached tag leaves the old image untagged. Cached images are pulled, not
+      // pushed, so no signing rule signs them, and they can be pulled again from upstream: here
+      // an untagged rule is safe, and without one the cache grows forever.
+      lifecyclePolicy: b.lifecyclePolicy ?? new LifecyclePolicy({
+        rules: [LifecycleRule.keepNewest({ count: 100 }), LifecycleRule.expireUntagged(Duration.days(7))],
+      }),
     });
     const existing = this.templates.get(normalizeTemplatePrefix(cache.ecrRepositoryPrefix));
     if (existing) {

@@ -207,6 +207,13 @@ describe('rollback-safety warnings', () => {
     expect(codes(policy, [img('a', ['x'], 50)])).toEqual(['NoPullableImageLeft']);
   });
 
+  test('RecentlyPulledImageArchived: releaseRetention archives a release beyond the kept ones that is still pulled', () => {
+    // GIVEN 31 releases; the oldest is still pulled (e.g. a service that was never redeployed)
+    const images = Array.from({ length: 31 }, (_, i) => img(`r${i}`, [`v1.${i}`], 100 - i, { lastRecordedPullTime: ago(i === 0 ? 1 : 60) }));
+    // THEN the preview says so: an archived image cannot be pulled until restored
+    expect(codes(LifecyclePolicy.releaseRetention(), images)).toEqual(['RecentlyPulledImageArchived']);
+  });
+
   test('RecentlyPulledImageExpired', () => {
     const policy = policyOf(countRule(1, ['v*'], 1));
     expect(codes(policy, [img('a', ['v1'], 50, { lastRecordedPullTime: ago(2) }), img('b', ['v2'], 1)])).toEqual(['RecentlyPulledImageExpired']);

@@ -1,6 +1,6 @@
-import { App, Stack, Token, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { App, Duration, Stack, Token, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { LifecyclePolicy, RegistryBaseline } from '../../src';
+import { LifecyclePolicy, LifecycleRule, RegistryBaseline } from '../../src';
 import {
   CreationTemplateAppliedFor, RegistryPolicy, ReplicationDestination, ScanType, SecureRegistry, UpstreamCredentials, UpstreamRegistry,
 } from '../../src/registry';
@@ -174,11 +174,24 @@ describe('pull-through cache', () => {
       AppliedFor: ['PULL_THROUGH_CACHE'],
       ImageTagMutability: 'MUTABLE',
       EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('SecureRegistryKey'), 'Arn'] } },
-      LifecyclePolicy: LifecyclePolicy.secureDefault().render(),
+      // The secure default plus an untagged rule: refreshed tags leave untagged images behind.
+      LifecyclePolicy: new LifecyclePolicy({
+        rules: [LifecycleRule.keepNewest({ count: 100 }), LifecycleRule.expireUntagged(Duration.days(7))],
+      }).render(),
       CustomRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CreationTemplate.*Role'), 'Arn'] },
     });
     t.hasResourceProperties('AWS::ECR::RegistryScanningConfiguration', {
       Rules: [{ ScanFrequency: 'SCAN_ON_PUSH', RepositoryFilters: [{ Filter: 'prod/*', FilterType: 'WILDCARD' }, { Filter: 'ecr-public/*', FilterType: 'WILDCARD' }] }],
+    });
+  });
+
+  test('a baseline lifecycle policy is kept for cache templates', () => {
+    const s = stack();
+    const policy = LifecyclePolicy.releaseRetention();
+    const registry = new SecureRegistry(s, 'Registry', { baseline: new RegistryBaseline({ lifecyclePolicy: policy }) });
+    registry.addPullThroughCache(UpstreamRegistry.ecrPublic());
+    Template.fromStack(s).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
+      AppliedFor: ['PULL_THROUGH_CACHE'], LifecyclePolicy: policy.render(),
     });
   });
 

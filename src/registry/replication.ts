@@ -1,4 +1,4 @@
-import { Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CreationTemplateAppliedFor, RepositoryCreationTemplate } from './creation-template';
 import { ReplicationFailureAlerts } from './replication-failure-alerts';
@@ -174,6 +174,12 @@ export interface ReplicationDestinationProps {
    * The `SecureRegistry` of this account and Region, if the app declares one: the destination
    * adds its template and policy statement to it instead of declaring second singletons.
    *
+   * Without it, the destination creates a `SecureRegistry` with default settings, which owns
+   * the destination's registry-wide scanning configuration (ENHANCED, on push for every
+   * repository) and registry policy: CloudFormation replaces what another stack or tool set
+   * there. The construct warns (`cdk-secure-registry:destinationOwnsRegistry`) so that this is
+   * never silent.
+   *
    * @default - a `SecureRegistry` with default settings is created as `Registry`
    */
   readonly registry?: SecureRegistry;
@@ -240,6 +246,13 @@ export class ReplicationDestination extends Construct {
     problems.throwIfAny(this);
 
     this.registry = props.registry ?? new SecureRegistry(this, 'Registry', { baseline: props.baseline });
+    if (!props.registry) {
+      Annotations.of(this).addWarningV2('cdk-secure-registry:destinationOwnsRegistry',
+        `no registry was given, so this destination declares the SecureRegistry of ${stack.account}/${stack.region} ` +
+        '(ENHANCED scanning on push for every repository, the registry policy): on deploy it replaces the ' +
+        'scanning configuration and registry policy that another stack or tool manages there. Pass registry ' +
+        'to configure it, or acknowledge this warning if this stack is meant to own the registry');
+    }
     const baseline = props.registry ? (props.baseline ?? this.registry.baseline) : this.registry.baseline;
     const templatePrefixes = prefixes.length > 0 ? prefixes : [ROOT];
     this.templates = templatePrefixes.map((prefix) => this.registry.addCreationTemplate({

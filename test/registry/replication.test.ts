@@ -1,5 +1,5 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RegistryBaseline } from '../../src';
 import { CreationTemplateAppliedFor, ReplicationDestination, ReplicationFailureAlerts, SecureRegistry } from '../../src/registry';
 import { compliantApp, synthCompliant } from '../compliance/harness';
@@ -232,5 +232,19 @@ describe('replication failure alerts, where the events arrive', () => {
     const s = new Stack(new App(), 'Dest', { env: DEST });
     expect(() => new ReplicationFailureAlerts(s, 'Alerts', { repositoryPrefixes: ['Prod/'] }))
       .toThrow(/\[Dest\/Alerts\] InvalidRepositoryPrefix: repositoryPrefixes entry 'Prod\/'/);
+  });
+});
+
+describe('a destination without a registry is never a silent owner', () => {
+  test('warns that it declares the destination registry; no warning with a registry', () => {
+    const withoutRegistry = new Stack(new App(), 'Dest', { env: DR_ENV });
+    new ReplicationDestination(withoutRegistry, 'FromSource', { sourceAccount: ENV.account });
+    expect(Annotations.fromStack(withoutRegistry).findWarning('/Dest/FromSource', Match.stringLikeRegexp('destinationOwnsRegistry'))).toHaveLength(1);
+
+    const withRegistry = new Stack(new App(), 'Dest', { env: DR_ENV });
+    new ReplicationDestination(withRegistry, 'FromSource', {
+      sourceAccount: ENV.account, registry: new SecureRegistry(withRegistry, 'Registry'),
+    });
+    expect(Annotations.fromStack(withRegistry).findWarning('*', Match.stringLikeRegexp('destinationOwnsRegistry'))).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import { App, Stack, Validations, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, App, Stack, Validations, aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { LifecyclePolicy } from '../../src';
@@ -43,14 +43,16 @@ function flagship(app: App): { registryStack: Stack; drStack: Stack; replicaStac
   });
   registry.addFindingAlerts({ severities: [FindingSeverity.CRITICAL, FindingSeverity.HIGH] });
 
+  // These destinations declare their registries themselves, and say so: the stacks own them.
   const drStack = new Stack(app, 'DrRegistryStack', { env: DR_ENV });
-  new ReplicationDestination(drStack, 'FromRegistry', {
-    sourceAccount: ENV.account, sourceRegion: ENV.region, repositoryPrefixes: ['prod/'],
-  });
   const replicaStack = new Stack(app, 'ReplicaRegistryStack', { env: REPLICA_ENV });
-  new ReplicationDestination(replicaStack, 'FromRegistry', {
-    sourceAccount: ENV.account, sourceRegion: ENV.region, repositoryPrefixes: ['prod/'],
-  });
+  for (const stack of [drStack, replicaStack]) {
+    const destination = new ReplicationDestination(stack, 'FromRegistry', {
+      sourceAccount: ENV.account, sourceRegion: ENV.region, repositoryPrefixes: ['prod/'],
+    });
+    Annotations.of(destination).acknowledgeWarning('cdk-secure-registry:destinationOwnsRegistry',
+      'this stack is the only owner of the destination registry');
+  }
   return { registryStack, drStack, replicaStack };
 }
 

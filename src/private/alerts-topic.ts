@@ -1,4 +1,4 @@
-import { Stack, Token, aws_events as events, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
+import { Stack, Token, aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { IRuleRef } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { KMS_TOPIC_PUBLISH_ACTIONS, SNS_PUBLISH_ACTIONS } from './ecr-actions';
@@ -17,8 +17,30 @@ import { Problems } from './errors';
  * drop every alarm silently. The key encrypts this one topic and nothing else.
  */
 
+/** Where an alert construct publishes. */
+export interface AlertsTopic {
+  /** The topic. */
+  readonly topic: sns.ITopic;
+  /** The EventBridge target that publishes to it. */
+  readonly target: events.IRuleTarget;
+  /** The topic and key, when the construct created them (its policies are the construct's to write). */
+  readonly owned?: { readonly topic: sns.Topic; readonly key: kms.Key };
+}
+
+/**
+ * The given topic, published to through aws-cdk-lib's SNS target (its owner writes its
+ * policies), or a new encrypted topic the construct owns, published to through `OwnedTopicTarget`.
+ */
+export function alertsTopic(scope: Construct, given: sns.ITopic | undefined, displayName: string): AlertsTopic {
+  if (given) {
+    return { topic: given, target: new targets.SnsTopic(given) };
+  }
+  const owned = encryptedAlertsTopic(scope, displayName);
+  return { topic: owned.topic, target: new OwnedTopicTarget(owned.topic, owned.key), owned };
+}
+
 /** A CMK-encrypted topic (rotation on) that refuses requests without TLS. */
-export function encryptedAlertsTopic(scope: Construct, displayName: string): { topic: sns.Topic; key: kms.Key } {
+function encryptedAlertsTopic(scope: Construct, displayName: string): { topic: sns.Topic; key: kms.Key } {
   const key = new kms.Key(scope, 'Key', {
     description: `Encrypts the ${displayName} topic; EventBridge and CloudWatch may use it to publish`,
     enableKeyRotation: true,
@@ -32,7 +54,7 @@ export function encryptedAlertsTopic(scope: Construct, displayName: string): { t
  * per rule, conditioned on the rule's ARN, and one key statement for EventBridge.
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
  */
-export class OwnedTopicTarget implements events.IRuleTarget {
+class OwnedTopicTarget implements events.IRuleTarget {
   constructor(private readonly topic: sns.Topic, private readonly key: kms.Key) {}
 
   public bind(rule: IRuleRef, _id?: string): events.RuleTargetConfig {

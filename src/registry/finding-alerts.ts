@@ -1,10 +1,10 @@
 import {
   Duration, Token,
   aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cwactions, aws_events as events,
-  aws_events_targets as targets, aws_kms as kms, aws_sns as sns,
+  aws_kms as kms, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { OwnedTopicTarget, allowAlarm, encryptedAlertsTopic, eventPrefixes } from '../private/alerts-topic';
+import { allowAlarm, alertsTopic, eventPrefixes } from '../private/alerts-topic';
 import { Problems } from '../private/errors';
 
 /**
@@ -137,7 +137,6 @@ export class ScanFindingAlerts extends Construct {
   public readonly key?: kms.IKey;
 
   private readonly owned?: { readonly topic: sns.Topic; readonly key: kms.Key };
-  private readonly target: events.IRuleTarget;
 
   /** The severities that raise an alert. */
   public readonly severities: FindingSeverity[];
@@ -166,16 +165,10 @@ export class ScanFindingAlerts extends Construct {
     const prefixes = eventPrefixes(problems, props.repositoryPrefixes);
     problems.throwIfAny(this);
 
-    if (props.topic) {
-      this.topic = props.topic;
-      this.target = new targets.SnsTopic(props.topic);
-    } else {
-      this.owned = encryptedAlertsTopic(this, 'ECR finding alerts');
-      this.topic = this.owned.topic;
-      this.key = this.owned.key;
-      this.target = new OwnedTopicTarget(this.owned.topic, this.owned.key);
-    }
-    const target = this.target;
+    const { topic, target, owned } = alertsTopic(this, props.topic, 'ECR finding alerts');
+    this.topic = topic;
+    this.key = owned?.key;
+    this.owned = owned;
     const prefixMatch = prefixes.map((p) => ({ prefix: p }));
 
     this.enhancedFindingsRule = new events.Rule(this, 'EnhancedFindings', {

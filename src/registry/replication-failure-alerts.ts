@@ -1,6 +1,6 @@
-import { aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
+import { aws_events as events, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { OwnedTopicTarget, encryptedAlertsTopic, eventPrefixes } from '../private/alerts-topic';
+import { alertsTopic, eventPrefixes } from '../private/alerts-topic';
 import { Problems } from '../private/errors';
 
 /**
@@ -57,16 +57,9 @@ export class ReplicationFailureAlerts extends Construct {
     const prefixes = eventPrefixes(problems, props.repositoryPrefixes);
     problems.throwIfAny(this);
 
-    let target: events.IRuleTarget;
-    if (props.topic) {
-      this.topic = props.topic;
-      target = new targets.SnsTopic(props.topic);
-    } else {
-      const owned = encryptedAlertsTopic(this, 'ECR replication failures');
-      this.topic = owned.topic;
-      this.key = owned.key;
-      target = new OwnedTopicTarget(owned.topic, owned.key);
-    }
+    const { topic, target, owned } = alertsTopic(this, props.topic, 'ECR replication failures');
+    this.topic = topic;
+    this.key = owned?.key;
     this.rule = new events.Rule(this, 'Rule', {
       description: 'ECR images that failed to replicate into this registry',
       eventPattern: {

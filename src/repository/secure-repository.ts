@@ -429,5 +429,4 @@ class ImportedSecureRepository extends SecureRepositoryBase {
   public addToResourcePolicy(_statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     return { statementAdded: false };
   }
-
 }

@@ -2,7 +2,7 @@ import { Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms } fr
 import { Construct } from 'constructs';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { ECR_TEMPLATE_ACTIONS, KMS_TEMPLATE_ACTIONS } from '../private/ecr-actions';
-import { normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
+import { ROOT, TEMPLATE_PREFIX_TRAILING_SLASH_CONTEXT, normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { renderExclusionFilters } from '../private/resolved-baseline';
@@ -32,7 +32,9 @@ export enum CreationTemplateAppliedFor {
 export interface CreationTemplateOptions {
   /**
    * The repository name prefix the template applies to (ECR assumes a trailing `/`: `prod`
-   * means `prod/`), or `ROOT` for every repository no other template matches.
+   * means `prod/`), or `ROOT` for every repository no other template matches. Rendered in AWS's
+   * form, without the trailing `/` (context `cdk-secure-registry:templatePrefixTrailingSlash`
+   * keeps the `prod/` form of earlier releases).
    */
   readonly prefix: string;
 
@@ -150,7 +152,10 @@ export class CreationTemplateRole extends Construct {
  * });
  */
 export class RepositoryCreationTemplate extends Construct {
-  /** The prefix, with the trailing `/` ECR assumes (or `ROOT`). */
+  /**
+   * The prefix in AWS's form, without the trailing `/` that ECR assumes (or `ROOT`): `prod`
+   * covers `prod/*`.
+   */
   public readonly prefix: string;
   /** The posture of repositories created from this template. */
   public readonly baseline: RegistryBaseline;
@@ -207,7 +212,10 @@ export class RepositoryCreationTemplate extends Construct {
     const policy = new iam.PolicyDocument({ statements: s.repositoryPolicyStatements });
 
     this.resource = new ecr.CfnRepositoryCreationTemplate(this, 'Resource', {
-      prefix: this.prefix,
+      // AWS's form, without the slash, unless the app keeps the earlier rendering (the prefix is
+      // create-only: changing its string replaces the template).
+      prefix: this.node.tryGetContext(TEMPLATE_PREFIX_TRAILING_SLASH_CONTEXT) === true && this.prefix !== ROOT
+        && !Token.isUnresolved(this.prefix) ? `${this.prefix}/` : this.prefix,
       appliedFor: Lazy.list({ produce: () => [...this.appliedFor].sort() }),
       description: props.description ?? 'Secure baseline for repositories ECR creates (cdk-secure-registry)',
       encryptionConfiguration: { encryptionType: s.encryption.value, kmsKey: keyArn },

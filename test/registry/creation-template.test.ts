@@ -24,7 +24,7 @@ describe('creation templates', () => {
     // THEN
     const t = Template.fromStack(Stack.of(r));
     t.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
-      Prefix: 'sandbox/',
+      Prefix: 'sandbox',
       AppliedFor: ['CREATE_ON_PUSH'],
       ImageTagMutability: 'IMMUTABLE',
       EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('SecureRegistryKey'), 'Arn'] } },
@@ -113,7 +113,7 @@ describe('creation templates', () => {
     r.addCreationTemplate({ prefix: 'prod', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
     expect(() => r.addCreationTemplate({
       prefix: 'prod/', appliedFor: [CreationTemplateAppliedFor.REPLICATION], baseline: new RegistryBaseline({ tags: { a: 'b' } }),
-    })).toThrow(/DuplicateCreationTemplatePrefix: a creation template for prefix 'prod\/' already exists \(RegistryStack\/Registry\/CreationTemplate-prod, for CREATE_ON_PUSH\)/);
+    })).toThrow(/DuplicateCreationTemplatePrefix: a creation template for prefix 'prod' already exists \(RegistryStack\/Registry\/CreationTemplate-prod, for CREATE_ON_PUSH\)/);
   });
 
   test('the same prefix with the same baseline merges appliedFor', () => {

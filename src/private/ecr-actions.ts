@@ -83,26 +83,35 @@ export const ECR_PULL_THROUGH_CACHE_ACTIONS = [
 ].sort();
 
 /**
- * What the role ECR assumes for an ECR-to-ECR cache rule needs on the upstream repositories.
+ * The nine actions AWS documents for the role ECR assumes for an ECR-to-ECR cache rule (its
+ * example grants them on `*`). The page does not say which action ECR calls on the upstream and
+ * which on the cache repositories, so each is allowed on both; `GetAuthorizationToken`, which
+ * has no resource type, is the only one on `*`.
+ * `BatchCheckLayerAvailability` is in the service-linked role, not here.
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
  */
-export const ECR_CACHE_UPSTREAM_READ_ACTIONS = [
+export const ECR_TO_ECR_CACHE_ROLE_ACTIONS = [
+  'ecr:BatchGetImage',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:GetAuthorizationToken',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:GetImageCopyStatus',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
+
+/**
+ * What the upstream registry (registry policy) or repository (repository policy) of a
+ * cross-account ECR-to-ECR cache allows the downstream account; not needed in one account.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+ */
+export const ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS = [
   'ecr:BatchGetImage',
   'ecr:BatchImportUpstreamImage',
   'ecr:GetDownloadUrlForLayer',
   'ecr:GetImageCopyStatus',
-];
-
-/**
- * What the role ECR assumes for an ECR-to-ECR cache rule needs on the cache repositories.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
- */
-export const ECR_CACHE_DOWNSTREAM_WRITE_ACTIONS = [
-  'ecr:BatchImportUpstreamImage',
-  'ecr:CompleteLayerUpload',
-  'ecr:InitiateLayerUpload',
-  'ecr:PutImage',
-  'ecr:UploadLayerPart',
 ];
 
 /**

@@ -11,10 +11,25 @@ import { RegistrySigning, SigningRuleOptions } from './signing';
 import { UpstreamRegistry } from './upstream-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { LifecyclePolicy, LifecycleRule } from '../lifecycle';
-import { normalizeTemplatePrefix } from '../private/ecr-model';
+import { ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS } from '../private/ecr-actions';
+import { ROOT, normalizeTemplatePrefix, repositoryNamePattern, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
 import { baselineEncryptionKey } from '../private/shared-key';
+import { validateAccountId } from '../private/validation';
 import { IRepositoryRegistry, SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';
+
+/**
+ * Options for `SecureRegistry.grantEcrToEcrCache`.
+ */
+export interface EcrToEcrCacheGrantOptions {
+  /**
+   * The repositories the downstream cache may pull: those whose names start with this prefix
+   * (ECR's trailing `/` assumed), or `ROOT` for every repository.
+   *
+   * @default ROOT - every repository of the registry
+   */
+  readonly repositoryPrefix?: string;
+}
 
 /**
  * Properties of a `SecureRegistry`.
@@ -325,6 +340,46 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
       }
     }
     this.policy.addStatements(statement);
+  }
+
+  /**
+   * Lets the registry of another account cache this registry's images through an ECR-to-ECR
+   * pull-through cache rule (`UpstreamRegistry.ecr` there): the registry-policy statement AWS
+   * documents for the upstream side, `ecr:BatchGetImage`, `ecr:BatchImportUpstreamImage`,
+   * `ecr:GetDownloadUrlForLayer` and `ecr:GetImageCopyStatus` for the downstream account on the
+   * repositories under `repositoryPrefix` (every repository by default). Not needed when both
+   * registries are in one account. These actions need the registry policy's V2 scope (the
+   * default here; with `RegistryPolicyScope.V1` the policy is refused at synth). For one
+   * repository, `SecureRepository.grantEcrToEcrCache` uses the repository policy instead.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   * @param downstreamAccount the 12-digit id of the account whose cache rule pulls from here
+   */
+  public grantEcrToEcrCache(downstreamAccount: string, options: EcrToEcrCacheGrantOptions = {}): void {
+    const problems = new Problems();
+    validateAccountId(problems, downstreamAccount, 'downstreamAccount');
+    if (options.repositoryPrefix !== undefined) {
+      validateTemplatePrefix(problems, options.repositoryPrefix, 'repositoryPrefix');
+    }
+    if (!Token.isUnresolved(downstreamAccount) && !Token.isUnresolved(this.account) && downstreamAccount === this.account) {
+      problems.add('PullThroughCacheSameAccount',
+        `downstreamAccount ${downstreamAccount} is this registry's account: a cache in the same account needs no ` +
+        'registry policy (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html); remove the call');
+    }
+    problems.throwIfAny(this);
+    const prefix = options.repositoryPrefix ?? ROOT;
+    this.addToRegistryPolicy(new iam.PolicyStatement({
+      sid: Token.isUnresolved(downstreamAccount) ? 'PullThroughCache' : `PullThroughCache${downstreamAccount}`,
+      principals: [new iam.AccountPrincipal(downstreamAccount)],
+      actions: ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS,
+      resources: [Stack.of(this).formatArn({
+        service: 'ecr',
+        resource: 'repository',
+        resourceName: repositoryNamePattern(prefix),
+        account: this.account,
+        region: this.region,
+      })],
+    }));
   }
 
   /**

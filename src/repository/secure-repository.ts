@@ -5,7 +5,7 @@ import {
 import { Construct, IConstruct } from 'constructs';
 import { SecureRepositoryBase } from './secure-repository-base';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
-import { ECR_PULL_ACTIONS } from '../private/ecr-actions';
+import { ECR_PULL_ACTIONS, ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS } from '../private/ecr-actions';
 import { validateEncryptionRegion } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
@@ -338,6 +338,37 @@ export class SecureRepository extends SecureRepositoryBase {
       actions: ECR_PULL_ACTIONS,
       principals,
       conditions,
+    }));
+  }
+
+  /**
+   * Lets the registry of another account cache this repository's images through an ECR-to-ECR
+   * pull-through cache rule: the repository-policy statement AWS documents for the upstream side
+   * (`ecr:BatchGetImage`, `ecr:BatchImportUpstreamImage`, `ecr:GetDownloadUrlForLayer`,
+   * `ecr:GetImageCopyStatus` for the downstream account). The downstream rule's role
+   * (`UpstreamRegistry.ecr`) needs the matching identity policy, which the library creates.
+   * Not needed when both registries are in one account. For every repository of a registry, use
+   * `SecureRegistry.grantEcrToEcrCache` (the registry policy) instead.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   * @param downstreamAccount the 12-digit id of the account whose cache rule pulls from here
+   * @returns the grant of the repository-policy statement
+   */
+  public grantEcrToEcrCache(downstreamAccount: string): iam.Grant {
+    const problems = new Problems();
+    validateAccountId(problems, downstreamAccount, 'downstreamAccount');
+    if (!Token.isUnresolved(downstreamAccount) && !Token.isUnresolved(this.env.account) &&
+      downstreamAccount === this.env.account) {
+      problems.add('PullThroughCacheSameAccount',
+        `downstreamAccount ${downstreamAccount} is this repository's account: a cache in the same account needs no ` +
+        'repository policy (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html); remove the call');
+    }
+    problems.throwIfAny(this);
+    const principal = new iam.AccountPrincipal(downstreamAccount);
+    return this.grantInRepositoryPolicy(principal, new iam.PolicyStatement({
+      sid: Token.isUnresolved(downstreamAccount) ? 'PullThroughCache' : `PullThroughCache${downstreamAccount}`,
+      actions: ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS,
+      principals: [principal],
     }));
   }
 

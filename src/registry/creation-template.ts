@@ -214,7 +214,7 @@ export class RepositoryCreationTemplate extends Construct {
     this.resource = new ecr.CfnRepositoryCreationTemplate(this, 'Resource', {
       // AWS's form, without the slash, unless the app keeps the earlier rendering (the prefix is
       // create-only: changing its string replaces the template).
-      prefix: this.node.tryGetContext(TEMPLATE_PREFIX_TRAILING_SLASH_CONTEXT) === true && this.prefix !== ROOT
+      prefix: [true, 'true'].includes(this.node.tryGetContext(TEMPLATE_PREFIX_TRAILING_SLASH_CONTEXT)) && this.prefix !== ROOT
         && !Token.isUnresolved(this.prefix) ? `${this.prefix}/` : this.prefix,
       appliedFor: Lazy.list({ produce: () => [...this.appliedFor].sort() }),
       description: props.description ?? 'Secure baseline for repositories ECR creates (cdk-secure-registry)',

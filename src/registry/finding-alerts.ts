@@ -325,6 +325,9 @@ export class ScanFindingAlerts extends Construct {
    * `CallCount` sums the calls of a period, so the alarm compares the period's average rate:
    * `100 * (calls / PERIOD(calls)) / SERVICE_QUOTA(calls)`. Bursts shorter than the period are
    * averaged away; throttled calls fail with `ThrottlingException` and are retried by SDKs.
+   * AWS does not say whether `SERVICE_QUOTA()` of a rate quota is per second (as the quota is
+   * stated) or per period: if it were per period, this alarm would be 60 times less sensitive.
+   * Missing data does not breach, so an alarm whose `SERVICE_QUOTA()` returns nothing stays OK.
    *
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/monitoring-usage.html
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Quotas-Visualize-Alarms.html
@@ -341,6 +344,23 @@ export class ScanFindingAlerts extends Construct {
       problems.add('InvalidEvaluationPeriods',
         `evaluationPeriods ${evaluationPeriods} must be a whole number >= 1`);
     }
+    const period = options.period ?? Duration.minutes(1);
+    if (!period.isUnresolved()) {
+      const seconds = period.toSeconds();
+      // AWS/Usage is published every minute; an alarm's evaluation window is at most one day
+      // for periods under an hour.
+      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Usage-Metrics.html
+      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+      if (seconds < 60 || seconds % 60 !== 0) {
+        problems.add('InvalidAlarmPeriod',
+          `period ${seconds} s is not a whole number of minutes: AWS/Usage is published every minute, so a shorter ` +
+          'period never gets data; use Duration.minutes(1) or more');
+      } else if (!Token.isUnresolved(evaluationPeriods) && seconds < 3600 && seconds * evaluationPeriods > 86400) {
+        problems.add('InvalidAlarmPeriod',
+          `period ${seconds} s x evaluationPeriods ${evaluationPeriods} is longer than one day, which CloudWatch refuses ` +
+          'for periods under an hour: use fewer periods or a longer period');
+      }
+    }
     if (!Object.values(EcrApi).includes(options.api)) {
       problems.add('UnknownEcrApi',
         `api '${options.api}' is not an API ECR publishes usage for: use one of ${Object.values(EcrApi).join(', ')} (EcrApi)`);
@@ -351,13 +371,13 @@ export class ScanFindingAlerts extends Construct {
       metricName: 'CallCount',
       dimensionsMap: { Service: 'ECR', Type: 'API', Resource: options.api },
       statistic: cloudwatch.Stats.SUM,
-      period: options.period ?? Duration.minutes(1),
+      period,
     });
     const usage = new cloudwatch.MathExpression({
       expression: '100 * (calls / PERIOD(calls)) / SERVICE_QUOTA(calls)',
       usingMetrics: { calls },
       label: `${options.api} calls per second, % of quota`,
-      period: options.period ?? Duration.minutes(1),
+      period,
     });
     const alarm = new cloudwatch.Alarm(this, id, {
       metric: usage,

@@ -369,7 +369,10 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
     problems.throwIfAny(this);
     const prefix = options.repositoryPrefix ?? ROOT;
     this.addToRegistryPolicy(new iam.PolicyStatement({
-      sid: Token.isUnresolved(downstreamAccount) ? 'PullThroughCache' : `PullThroughCache${downstreamAccount}`,
+      // IAM wants each Sid unique in a policy: one per account and prefix (letters and digits).
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
+      sid: Token.isUnresolved(downstreamAccount) || Token.isUnresolved(prefix) ? undefined
+        : `PullThroughCache${downstreamAccount}${prefix === ROOT ? '' : normalizeTemplatePrefix(prefix)}`.replace(/[^A-Za-z0-9]/g, ''),
       principals: [new iam.AccountPrincipal(downstreamAccount)],
       actions: ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS,
       resources: [Stack.of(this).formatArn({

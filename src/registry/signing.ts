@@ -1,4 +1,4 @@
-import { Aws, Lazy, Names, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
+import { Annotations, Aws, Lazy, Names, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SIGNER_SIGN_ACTIONS } from '../private/ecr-actions';
 import { SIGNING_REGIONS, validateSigningFilters, wildcardRegex } from '../private/ecr-model';
@@ -141,7 +141,17 @@ export class RegistrySigning {
     // signer:SignPayload), and the pusher's own policy allows SignPayload on the profile.
     // https://docs.aws.amazon.com/signer/latest/developerguide/signing-profile-cross-account.html
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html
-    this.permitAccount(rule.profile, pusherAccount);
+    const profileAccount = Token.isUnresolved(rule.profile.env.account) ? registryAccount : rule.profile.env.account;
+    if (profileAccount === registryAccount) {
+      this.permitAccount(rule.profile, pusherAccount);
+    } else if (profileAccount !== pusherAccount) {
+      // A profile of a third account: only that account can add a permission to it. (A profile
+      // of the pusher's own account needs none: its identity policy is enough.)
+      Annotations.of(this.owner).addWarningV2('cdk-secure-registry:signingProfilePermissionElsewhere',
+        `signing profile ${rule.profile.signingProfileArn} belongs to account ${profileAccount}, so the pusher of account ` +
+        `${pusherAccount} needs a cross-account permission there (signer:SignPayload for ${pusherAccount}; ` +
+        'aws signer add-profile-permission) that this registry cannot add: add it in the profile\'s account');
+    }
     const arn = this.profileArnFromOtherAccount(rule.profile);
     iam.Grant.addToPrincipal({ grantee: grant.grantee, actions: SIGNER_SIGN_ACTIONS, resourceArns: [arn] });
     if (Construct.isConstruct(grant.grantee)) {
@@ -172,9 +182,9 @@ export class RegistrySigning {
    * still limits the pusher to the profiles that admit its account.
    */
   private profileArnFromOtherAccount(profile: signer.ISigningProfile): string {
-    const stack = Stack.of(this.owner);
+    const account = Token.isUnresolved(profile.env.account) ? Stack.of(this.owner).account : profile.env.account;
     const name = Token.isUnresolved(profile.signingProfileName) ? '*' : profile.signingProfileName;
-    return `arn:${Aws.PARTITION}:signer:${this.region}:${stack.account}:/signing-profiles/${name}`;
+    return `arn:${Aws.PARTITION}:signer:${this.region}:${account}:/signing-profiles/${name}`;
   }
 
   private ownProfile(): signer.SigningProfile {

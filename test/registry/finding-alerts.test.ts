@@ -249,6 +249,8 @@ describe('addApiQuotaAlarm', () => {
     [{ api: EcrApi.PUT_IMAGE, thresholdPercent: 120 }, /InvalidAlarmThreshold: thresholdPercent 120/],
     [{ api: EcrApi.PUT_IMAGE, evaluationPeriods: 1.5 }, /InvalidEvaluationPeriods: evaluationPeriods 1.5/],
     [{ api: 'DescribeImages' as EcrApi }, /UnknownEcrApi: api 'DescribeImages' is not an API ECR publishes usage for/],
+    [{ api: EcrApi.PUT_IMAGE, period: Duration.seconds(30) }, /InvalidAlarmPeriod: period 30 s is not a whole number of minutes/],
+    [{ api: EcrApi.PUT_IMAGE, period: Duration.minutes(30), evaluationPeriods: 49 }, /InvalidAlarmPeriod: period 1800 s x evaluationPeriods 49 is longer than one day/],
   ])('refuses %p', (options, error) => {
     const alerts = new ScanFindingAlerts(stack(), 'Alerts');
     expect(() => alerts.addApiQuotaAlarm('Q', options)).toThrow(error);

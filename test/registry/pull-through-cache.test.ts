@@ -360,7 +360,7 @@ describe('the upstream side of a cross-account ECR-to-ECR cache', () => {
     Template.fromStack(s).hasResourceProperties('AWS::ECR::RegistryPolicy', {
       PolicyText: {
         Statement: [{
-          Sid: 'PullThroughCache222222222222',
+          Sid: 'PullThroughCache222222222222prod',
           Effect: 'Allow',
           Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] } },
           Action: UPSTREAM_ACTIONS,
@@ -368,6 +368,17 @@ describe('the upstream side of a cross-account ECR-to-ECR cache', () => {
         }],
       },
     });
+  });
+
+  test('two prefixes for one account give two statements with distinct Sids', () => {
+    const s = stackIn();
+    const registry = new SecureRegistry(s, 'Registry');
+    registry.grantEcrToEcrCache('222222222222', { repositoryPrefix: 'prod' });
+    registry.grantEcrToEcrCache('222222222222', { repositoryPrefix: 'team-a/dev' });
+    registry.grantEcrToEcrCache('222222222222');
+    const policy = Object.values(Template.fromStack(s).findResources('AWS::ECR::RegistryPolicy'))[0] as any;
+    expect(policy.Properties.PolicyText.Statement.map((st: any) => st.Sid))
+      .toEqual(['PullThroughCache222222222222prod', 'PullThroughCache222222222222teamadev', 'PullThroughCache222222222222']);
   });
 
   test('every repository by default', () => {

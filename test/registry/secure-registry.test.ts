@@ -207,7 +207,7 @@ describe('pull-through cache', () => {
       return Template.fromStack(s).findResources('AWS::ECR::RepositoryCreationTemplate');
     };
 
-    test('the templates keep their logical ids: the change is one replaced resource per prefix, never a second template', () => {
+    test('the templates keep their logical ids: the change replaces each template under its id, no new resource is added', () => {
       const before = synth({ 'cdk-secure-registry:templatePrefixTrailingSlash': true });
       const after = synth({});
       expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
@@ -218,8 +218,8 @@ describe('pull-through cache', () => {
       expect(Object.values(after).map((r) => r.Properties.Prefix).sort()).toEqual(['ecr-public', 'sandbox']);
     });
 
-    test('the context key keeps the earlier rendering, so a deployed registry need not replace its templates', () => {
-      expect(Object.values(synth({ 'cdk-secure-registry:templatePrefixTrailingSlash': true }))
+    test.each([true, 'true'])('the context key (%p, as cdk.json or -c gives it) keeps the earlier rendering', (value) => {
+      expect(Object.values(synth({ 'cdk-secure-registry:templatePrefixTrailingSlash': value }))
         .map((r) => r.Properties.Prefix).sort()).toEqual(['ecr-public/', 'sandbox/']);
     });
   });

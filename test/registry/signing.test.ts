@@ -1,5 +1,5 @@
 import { App, Stack, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GitHubActionsPushRole } from '../../src/access';
 import { SecureRegistry } from '../../src/registry';
 import { SecureRepository } from '../../src/repository';
@@ -95,6 +95,24 @@ describe('managed signing', () => {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':signer:us-east-1:111111111111:/signing-profiles/*']],
     });
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a profile of a third account: no permission the registry cannot add, a warning, and the ARN of that account', () => {
+    const app = new App();
+    const r = new SecureRegistry(new Stack(app, 'RegistryStack', { env: ENV }), 'Registry');
+    const profile = signer.SigningProfile.fromSigningProfileAttributes(
+      new Stack(app, 'SecurityStack', { env: { account: '444444444444', region: 'us-east-1' } }), 'Profile',
+      { signingProfileName: 'org_signing', signingProfileVersion: 'abcdef1234' });
+    r.addSigningRule({ signingProfile: profile });
+    const repo = r.addRepository('Orders', { repositoryName: 'prod/orders' });
+    const ci = new Stack(app, 'CiStack', { env: { account: '333333333333', region: 'us-east-1' } });
+    repo.grantPush(new iam.Role(ci, 'Pusher', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'orders-ci' }));
+    Template.fromStack(Stack.of(r)).resourceCountIs('AWS::Signer::ProfilePermission', 0);
+    Annotations.fromStack(Stack.of(r)).hasWarning('/RegistryStack/Registry',
+      Match.stringLikeRegexp('belongs to account 444444444444.*add it in the profile\'s account'));
+    expect(ci.resolve(signPayloadStatements(ci)[0].Resource)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':signer:us-east-1:444444444444:/signing-profiles/org_signing']],
+    });
   });
 
   test('a pusher of the same account gets no profile permission', () => {

@@ -131,6 +131,10 @@ project.eslint?.addOverride({
   rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-secure-registry$'] }] },
 });
 
+// VerifiedImage's handler imports the AWS SDK clients it is bundled with (devDependencies: the
+// bundle in lib/ is what ships, so users never install them).
+project.eslint?.allowDevDeps('src/verified-image/handler/**');
+
 // Node.js: aws-cdk-lib 2.276.0 declares node >= 20.0.0, and so do we. Set as an engine, not with
 // projen's minNodeVersion, which would also pin @types/node to ^20 (a lock-file change) and the
 // GitHub workflows' Node version.

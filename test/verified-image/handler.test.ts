@@ -68,10 +68,12 @@ function fakeEnv(remainingMs = 15 * 60_000) {
   return { env, logs, elapsed: () => now - started };
 }
 
-const imageFound = (digest = DIGEST) => ({ imageDetails: [{ imageDigest: digest }] });
-const scan = (status: string, findings: any = {}) => ({ imageScanStatus: { status }, imageScanFindings: findings });
+const imageFound = (digest = DIGEST): any => ({ imageDetails: [{ imageDigest: digest }] });
+const scan = (status: string, findings: any = {}): any => ({ imageScanStatus: { status }, imageScanFindings: findings });
 const enhanced = (id: string, severity: string, fix = 'YES', pkg = 'openssl') => ({
-  severity, fixAvailable: fix, status: 'ACTIVE',
+  severity,
+  fixAvailable: fix,
+  status: 'ACTIVE',
   packageVulnerabilityDetails: {
     vulnerabilityId: id,
     vulnerablePackages: [{ name: pkg, version: '3.0.1', fixedInVersion: fix === 'NO' ? 'NotAvailable' : '3.0.9' }],
@@ -96,7 +98,7 @@ describe('create: the check decides', () => {
     const { env, elapsed } = fakeEnv();
     const res = await handleEvent(event('Create', props()), env);
     expect(res.Status).toBe('SUCCESS');
-    expect(res.Data).toEqual({ ImageDigest: DIGEST });
+    expect(res.Data).toEqual({ ImageDigest: DIGEST, ImageDigestHex: 'a'.repeat(64) });
     expect(res.PhysicalResourceId).toBe(`verified-image:${propertiesHash(props())}:${DIGEST}`);
     expect(elapsed()).toBe(30_000);
     // Findings were read by digest, never by tag.
@@ -219,7 +221,7 @@ describe('create: the check decides', () => {
     const p = props({}, { ImageDigest: DIGEST });
     delete p.ImageTag;
     const res = await handleEvent(event('Create', p), fakeEnv().env);
-    expect(res.Data).toEqual({ ImageDigest: DIGEST });
+    expect(res.Data).toEqual({ ImageDigest: DIGEST, ImageDigestHex: 'a'.repeat(64) });
     expect(ecrMock.commandCalls(DescribeImagesCommand)[0].args[0].input.imageIds).toEqual([{ imageDigest: DIGEST }]);
     expect(ecrMock.commandCalls(DescribeImagesCommand)[0].args[0].input.registryId).toBe('111111111111');
   });
@@ -230,7 +232,7 @@ describe('create: the check decides', () => {
     const { env, logs } = fakeEnv();
     const res = await handleEvent(event('Create', props()), env);
     expect(res.Status).toBe('SUCCESS');
-    expect(res.Data).toEqual({ ImageDigest: DIGEST, TagMovedTo: OTHER_DIGEST });
+    expect(res.Data).toEqual({ ImageDigest: DIGEST, ImageDigestHex: 'a'.repeat(64), TagMovedTo: OTHER_DIGEST });
     expect(logs.join('\n')).toContain(`now points to ${OTHER_DIGEST}`);
   });
 
@@ -354,7 +356,7 @@ describe('update and delete', () => {
     }), fakeEnv().env);
     expect(res.Status).toBe('SUCCESS');
     expect(res.PhysicalResourceId).toBe(oldId);
-    expect(res.Data).toEqual({ ImageDigest: DIGEST });
+    expect(res.Data).toEqual({ ImageDigest: DIGEST, ImageDigestHex: 'a'.repeat(64) });
     expect(ecrMock.calls()).toHaveLength(0);
   });
 

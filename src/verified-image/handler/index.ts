@@ -67,6 +67,11 @@ function canonical(value: any): string {
   return JSON.stringify(value);
 }
 
+/** The attributes the construct reads: the digest, and its hex part (the construct adds `sha256:`). */
+function digestData(digest: string): Record<string, string> {
+  return { ImageDigest: digest, ImageDigestHex: digest.replace(/^sha256:/, '') };
+}
+
 /** Reads the custom resource properties the construct writes. */
 export function parseRequest(props: Record<string, any>): CheckRequest {
   const policy = JSON.parse(String(props.Policy)) as CheckPolicy;
@@ -92,8 +97,11 @@ export async function handleEvent(event: CustomResourceEvent, env: CheckEnvironm
   if (event.RequestType === 'Update' && held && held[1] === hash) {
     env.log(`properties ${hash} were verified for ${held[2]} before (a rollback, or an update that changes nothing checked): not checked again`);
     return {
-      ...base, Status: 'SUCCESS', Reason: `already verified: ${held[2]}`,
-      PhysicalResourceId: currentId, Data: { ImageDigest: held[2] },
+      ...base,
+      Status: 'SUCCESS',
+      Reason: `already verified: ${held[2]}`,
+      PhysicalResourceId: currentId,
+      Data: digestData(held[2]),
     };
   }
   let request: CheckRequest;
@@ -104,16 +112,24 @@ export async function handleEvent(event: CustomResourceEvent, env: CheckEnvironm
   }
   const outcome = await runCheck(request, env);
   // The full report always goes to the function's log group.
-  env.log(JSON.stringify({ verdict: outcome.passed ? 'PASS' : 'FAIL', reason: outcome.reason, digest: outcome.digest,
-    tagMovedTo: outcome.tagMovedTo, blocking: outcome.blocking.map(describeFinding) }));
+  env.log(JSON.stringify({
+    verdict: outcome.passed ? 'PASS' : 'FAIL',
+    reason: outcome.reason,
+    digest: outcome.digest,
+    tagMovedTo: outcome.tagMovedTo,
+    blocking: outcome.blocking.map(describeFinding),
+  }));
   if (outcome.passed && outcome.digest) {
-    const data: Record<string, string> = { ImageDigest: outcome.digest };
+    const data: Record<string, string> = digestData(outcome.digest);
     if (outcome.tagMovedTo) {
       data.TagMovedTo = outcome.tagMovedTo;
     }
     return {
-      ...base, Status: 'SUCCESS', Reason: outcome.reason,
-      PhysicalResourceId: `verified-image:${hash}:${outcome.digest}`, Data: data,
+      ...base,
+      Status: 'SUCCESS',
+      Reason: outcome.reason,
+      PhysicalResourceId: `verified-image:${hash}:${outcome.digest}`,
+      Data: data,
     };
   }
   let published = false;
@@ -177,11 +193,12 @@ let ecr: ECRClient | undefined;
 let sns: SNSClient | undefined;
 
 /** The Lambda entry point. */
-export async function handler(event: CustomResourceEvent, context: { getRemainingTimeInMillis(): number; logGroupName?: string }) {
+export async function handler(event: CustomResourceEvent, context: { logGroupName?: string; getRemainingTimeInMillis(): number }) {
   ecr ??= new ECRClient({});
   sns ??= new SNSClient({});
   const env: CheckEnvironment = {
-    ecr, sns,
+    ecr,
+    sns,
     now: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     remainingMs: () => context.getRemainingTimeInMillis(),
@@ -193,9 +210,12 @@ export async function handler(event: CustomResourceEvent, context: { getRemainin
     response = await handleEvent(event, env);
   } catch (e) {
     response = {
-      Status: 'FAILED', Reason: `VerifiedImage handler error: ${(e as Error).message}`.slice(0, 1000),
+      Status: 'FAILED',
+      Reason: `VerifiedImage handler error: ${(e as Error).message}`.slice(0, 1000),
       PhysicalResourceId: event.PhysicalResourceId ?? `verified-image:failed:${event.RequestId}`,
-      StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId,
+      StackId: event.StackId,
+      RequestId: event.RequestId,
+      LogicalResourceId: event.LogicalResourceId,
     };
   }
   console.log(JSON.stringify({ status: response.Status, physicalResourceId: response.PhysicalResourceId }));

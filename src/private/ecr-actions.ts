@@ -233,3 +233,10 @@ export const LAMBDA_VPC_ACTIONS = [
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  */
 export const KMS_LOG_GROUP_ACTIONS = ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+
+/**
+ * Answering CloudFormation from a custom resource: a PUT to the presigned URL of the Region's
+ * response bucket.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
+ */
+export const S3_CFN_RESPONSE_ACTIONS = ['s3:PutObject'];

@@ -377,6 +377,10 @@ export class VerifiedImage extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       resourceType: 'Custom::VerifiedImage',
       serviceToken: fn.functionArn,
+      // CloudFormation stops waiting shortly after the function's own timeout (instead of its
+      // default hour), should the function ever fail to answer.
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html
+      serviceTimeout: timeout.plus(Duration.minutes(3)),
       properties: {
         RepositoryName: props.repository.repositoryName,
         RegistryId: repoEnv.account,

@@ -218,8 +218,14 @@ export function verifiedImage(app: App): Stack[] {
   });
   securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the endpoints and S3 (isolated subnets: nothing else)');
   new ecs.FargateService(serviceStack, 'Service', {
-    cluster, taskDefinition, desiredCount: 1, assignPublicIp: false, securityGroups: [securityGroup],
-    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, circuitBreaker: { rollback: true }, minHealthyPercent: 100,
+    cluster,
+    taskDefinition,
+    desiredCount: 1,
+    assignPublicIp: false,
+    securityGroups: [securityGroup],
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    circuitBreaker: { rollback: true },
+    minHealthyPercent: 100,
   });
   return [registryStack, serviceStack];
 }

@@ -108,7 +108,14 @@ describe('recipes', () => {
 
 describe('docs/ snippets run', () => {
   const ENV = { account: '111111111111', region: 'us-east-1' };
-  const stackSnippets = { ...registry.SNIPPETS, ...pullThroughCache.SNIPPETS, ...repositories.SNIPPETS, ...access.SNIPPETS, ...network.SNIPPETS, ...verifiedImage.SNIPPETS };
+  const stackSnippets = {
+    ...registry.SNIPPETS,
+    ...pullThroughCache.SNIPPETS,
+    ...repositories.SNIPPETS,
+    ...access.SNIPPETS,
+    ...network.SNIPPETS,
+    ...verifiedImage.SNIPPETS,
+  };
   const appSnippets = { ...registry.APP_SNIPPETS, ...repositories.APP_SNIPPETS, ...compliance.APP_SNIPPETS };
 
   test.each(Object.keys(stackSnippets))('%s synthesizes', (name) => {

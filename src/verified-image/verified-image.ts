@@ -297,7 +297,7 @@ export class VerifiedImage extends Construct {
     }
     const pullThroughCache = source._kind === 'cache';
 
-    this.warnIfNotScanned();
+    this.refuseIfNeverScanned();
     // The check decides at deploy time; an entry already expired at synth is worth a warning now.
     const today = new Date().toISOString().slice(0, 10);
     for (const a of props.allowedFindings ?? []) {
@@ -384,6 +384,8 @@ export class VerifiedImage extends Construct {
       properties: {
         RepositoryName: props.repository.repositoryName,
         RegistryId: repoEnv.account,
+        // ECR is regional: the check asks the repository's Region (usually the stack's own).
+        Region: repoEnv.region,
         ImageTag: imageTag,
         ImageDigest: imageDigest,
         PullThroughCache: pullThroughCache ? 'true' : 'false',
@@ -458,7 +460,7 @@ export class VerifiedImage extends Construct {
   }
 
   /** A repository of a SecureRegistry that no scanning rule covers can never pass: say so at synth. */
-  private warnIfNotScanned(): void {
+  private refuseIfNeverScanned(): void {
     if (!(this.repository instanceof SecureRepository) || !this.repository.registry) {
       return;
     }

@@ -87,6 +87,7 @@ describe('VerifiedImage', () => {
     expect(resource.DependsOn).toEqual([expect.stringMatching(/^ImageCheckRolePolicy/)]);
     expect(resource.Properties).toMatchObject({
       RegistryId: '111111111111',
+      Region: 'us-east-1',
       ImageTag: 'v1',
       PullThroughCache: 'false',
       ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^ImageCheckFunction/), 'Arn'] },

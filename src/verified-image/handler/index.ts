@@ -189,15 +189,26 @@ function send(url: string, body: string): Promise<void> {
   });
 }
 
-let ecr: ECRClient | undefined;
+/** One client per Region, kept across invocations. */
+const ecrClients = new Map<string, ECRClient>();
 let sns: SNSClient | undefined;
+
+function ecrFor(region: string | undefined): ECRClient {
+  const key = region ?? '';
+  let client = ecrClients.get(key);
+  if (!client) {
+    client = new ECRClient(region ? { region } : {});
+    ecrClients.set(key, client);
+  }
+  return client;
+}
 
 /** The Lambda entry point. */
 export async function handler(event: CustomResourceEvent, context: { logGroupName?: string; getRemainingTimeInMillis(): number }) {
-  ecr ??= new ECRClient({});
   sns ??= new SNSClient({});
+  const region = event.ResourceProperties?.Region ? String(event.ResourceProperties.Region) : undefined;
   const env: CheckEnvironment = {
-    ecr,
+    ecr: ecrFor(region),
     sns,
     now: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

@@ -415,6 +415,14 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
   }
 
   /**
+   * The signing profiles of the rules that cover the repository named `repositoryName` (rules
+   * without filters cover every repository); a token name is covered by no rule.
+   */
+  public signingProfilesFor(repositoryName: string): signer.ISigningProfile[] {
+    return this.signing.profilesFor(repositoryName);
+  }
+
+  /**
    * Adds scan-finding alerts (`FindingAlerts`); a registry has at most one.
    */
   public addFindingAlerts(props: ScanFindingAlertsProps = {}): ScanFindingAlerts {

@@ -114,6 +114,16 @@ export class RegistrySigning {
     }
   }
 
+  /** The profiles of the rules that cover `repositoryName` (a literal name; a token matches none). */
+  public profilesFor(repositoryName: string): signer.ISigningProfile[] {
+    if (Token.isUnresolved(repositoryName)) {
+      return [];
+    }
+    const covering = this.rules.filter((rule) => rule.filters === undefined ||
+      rule.filters.some((f) => !Token.isUnresolved(f) && wildcardRegex(f, true).test(repositoryName)));
+    return [...new Set(covering.map((rule) => rule.profile))];
+  }
+
   private grantSignPayload(grant: PushGrant, rule: SigningRule): void {
     const name = grant.repositoryName;
     const covered = rule.filters === undefined || Token.isUnresolved(name) ||

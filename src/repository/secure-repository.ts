@@ -1,6 +1,6 @@
 import {
   Annotations, Arn, ArnFormat, Validations, Stack, Token,
-  aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
+  aws_ecr as ecr, aws_iam as iam, aws_kms as kms, aws_signer as signer,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { SecureRepositoryBase } from './secure-repository-base';
@@ -74,6 +74,14 @@ export interface IRepositoryRegistry extends IConstruct {
    * @param repositoryName the repository name (a token counts as covered)
    */
   scansRepository(repositoryName: string): boolean;
+
+  /**
+   * The signing profiles of the registry's managed signing rules that cover the repository named
+   * `repositoryName` (an empty list when no rule does). `VerifiedImage` requires their signatures.
+   *
+   * @param repositoryName the repository name (a literal; a token is covered by no rule)
+   */
+  signingProfilesFor(repositoryName: string): signer.ISigningProfile[];
 }
 
 /**

@@ -145,6 +145,22 @@ export const ECR_ACCOUNT_SETTING_ACTIONS = ['ecr:PutAccountSetting'];
 export const S3_LAYER_READ_ACTIONS = ['s3:GetObject'];
 
 /**
+ * Answering a CloudFormation custom resource request: the function PUTs its response to the
+ * pre-signed S3 URL CloudFormation gave it, in CloudFormation's response bucket of the Region.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/vpc-interface-endpoints.html
+ */
+export const S3_CUSTOM_RESOURCE_RESPONSE_ACTIONS = ['s3:PutObject'];
+
+/**
+ * Creating a grant on a KMS key: what AWS Control Tower's CT.KMS.PR.3 wants every key policy to
+ * deny unless an AWS service creates the grant for an AWS resource.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html
+ * @see https://docs.aws.amazon.com/controltower/latest/controlreference/kms-rules.html
+ */
+export const KMS_CREATE_GRANT_ACTIONS = ['kms:CreateGrant'];
+
+/**
  * What an AWS service that publishes to an encrypted SNS topic (EventBridge, CloudWatch alarms)
  * needs on the topic's customer managed key.
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services

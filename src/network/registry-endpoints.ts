@@ -1,12 +1,14 @@
-import { Stack, Token, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
+import { Fn, Stack, Token, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { partitionOf, repositoryArn } from '../private/arn';
 import {
+  ECR_ACCOUNT_SETTING_ACTIONS,
   ECR_AUTH_ACTIONS,
   ECR_DESCRIBE_ACTIONS,
   ECR_PULL_ACTIONS,
   ECR_PULL_THROUGH_CACHE_ACTIONS,
   ECR_PUSH_ACTIONS,
+  S3_CUSTOM_RESOURCE_RESPONSE_ACTIONS,
   S3_LAYER_READ_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
@@ -63,6 +65,20 @@ export interface RegistryEndpointsProps {
    * @default false - pulls of images that are already in the registry only
    */
   readonly pullThroughCache?: boolean;
+
+  /**
+   * Let the registry's custom resources run in this VPC (`SecureRegistry` or
+   * `RegistryAccountSettings` with `vpc`): the S3 gateway endpoint also admits `s3:PutObject`
+   * to CloudFormation's custom resource response bucket of the Region
+   * (`cloudformation-custom-resource-response-<region without dashes>`), where every custom
+   * resource function answers through a pre-signed URL, and the ECR endpoints admit
+   * `ecr:PutAccountSetting` by principals of the registry accounts. Without it, a custom resource
+   * in isolated subnets cannot answer and CloudFormation waits an hour before it fails.
+   *
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/vpc-interface-endpoints.html
+   * @default false - only ECR's layer bucket and ECR's pull (and optional push) actions
+   */
+  readonly customResources?: boolean;
 
   /**
    * Add a CloudWatch Logs interface endpoint, needed by tasks that use the `awslogs` driver.
@@ -219,7 +235,8 @@ export class RegistryEndpoints extends Construct {
     this.ecrDockerEndpoint = iface('EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER);
     // "We recommend creating a single IAM resource policy and attaching it to both of the
     // Amazon ECR VPC endpoints." (vpc-endpoints.html)
-    for (const statement of this.ecrEndpointStatements(registryAccounts, props.allowPush ?? false, props.pullThroughCache ?? false)) {
+    const customResources = props.customResources ?? false;
+    for (const statement of this.ecrEndpointStatements(registryAccounts, props.allowPush ?? false, props.pullThroughCache ?? false, customResources)) {
       this.ecrApiEndpoint.addToPolicy(statement);
       this.ecrDockerEndpoint.addToPolicy(statement);
     }
@@ -235,6 +252,19 @@ export class RegistryEndpoints extends Construct {
       actions: S3_LAYER_READ_ACTIONS,
       resources: [`arn:${partitionOf(stack, stack.region)}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
     }));
+    if (customResources) {
+      // "For custom resources, allow traffic to the cloudformation-custom-resource-response-region
+      // bucket. When using custom resources, AWS Region names don't contain dashes. For example,
+      // uswest2." (vpc-interface-endpoints.html). Fn::Split + Fn::Join drop the dashes of a
+      // Region known only at deploy time.
+      const region = Token.isUnresolved(stack.region) ? Fn.join('', Fn.split('-', stack.region)) : stack.region.replace(/-/g, '');
+      this.s3Endpoint.addToPolicy(new iam.PolicyStatement({
+        sid: 'CloudFormationCustomResourceResponses',
+        principals: [new iam.StarPrincipal()],
+        actions: S3_CUSTOM_RESOURCE_RESPONSE_ACTIONS,
+        resources: [`arn:${partitionOf(stack, stack.region)}:s3:::cloudformation-custom-resource-response-${region}/*`],
+      }));
+    }
     for (const statement of props.additionalS3Statements ?? []) {
       this.s3Endpoint.addToPolicy(statement);
     }
@@ -247,9 +277,18 @@ export class RegistryEndpoints extends Construct {
     }
   }
 
-  private ecrEndpointStatements(registryAccounts: string[], allowPush: boolean, pullThroughCache: boolean): iam.PolicyStatement[] {
+  private ecrEndpointStatements(registryAccounts: string[], allowPush: boolean, pullThroughCache: boolean,
+    customResources: boolean): iam.PolicyStatement[] {
     const stack = Stack.of(this);
     const repositoryArns = registryAccounts.map((account) => repositoryArn(stack, account, stack.region, '*'));
+    const accountSettings = customResources ? [new iam.PolicyStatement({
+      sid: 'RegistryAccountSettings',
+      principals: [new iam.StarPrincipal()],
+      actions: ECR_ACCOUNT_SETTING_ACTIONS,
+      // ecr:PutAccountSetting has no resource type; a setting belongs to the caller's account.
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:PrincipalAccount': registryAccounts } },
+    })] : [];
     return [
       new iam.PolicyStatement({
         sid: 'AuthenticateToEcr',
@@ -269,6 +308,7 @@ export class RegistryEndpoints extends Construct {
         ])],
         resources: repositoryArns,
       }),
+      ...accountSettings,
     ];
   }
 

@@ -153,6 +153,12 @@ export const S3_LAYER_READ_ACTIONS = ['s3:GetObject'];
 export const S3_CUSTOM_RESOURCE_RESPONSE_ACTIONS = ['s3:PutObject'];
 
 /**
+ * What CloudWatch Logs needs on the customer managed key of an encrypted log group.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+export const KMS_LOGS_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'];
+
+/**
  * Creating a grant on a KMS key: what AWS Control Tower's CT.KMS.PR.3 wants every key policy to
  * deny unless an AWS service creates the grant for an AWS resource.
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html

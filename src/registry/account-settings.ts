@@ -1,7 +1,9 @@
-import { Stack, Validations, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda, custom_resources as cr } from 'aws-cdk-lib';
+import { Stack, Validations, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { ECR_ACCOUNT_SETTING_ACTIONS } from '../private/ecr-actions';
+import { partitionOf } from '../private/arn';
+import { ECR_ACCOUNT_SETTING_ACTIONS, KMS_LOGS_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { secureKey } from '../private/secure-key';
 
 /**
  * The registry policy scope. `V2` enforces every ECR action a registry policy lists; the old `V1`
@@ -113,6 +115,7 @@ export class RegistryAccountSettings extends Construct {
   private readonly settings = new Map<string, cr.AwsCustomResource>();
   private readonly vpc?: ec2.IVpc;
   private readonly vpcSubnets?: ec2.SubnetSelection;
+  private readonly logGroup?: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: RegistryAccountSettingsProps = {}) {
     super(scope, id);
@@ -134,6 +137,7 @@ export class RegistryAccountSettings extends Construct {
     problems.throwIfAny(this);
     this.vpc = props.vpc;
     this.vpcSubnets = props.vpcSubnets;
+    this.logGroup = functionLogGroup(Stack.of(this));
 
     if (props.blobMounting !== undefined) {
       this.addSetting('BlobMounting', 'BLOB_MOUNTING', props.blobMounting ? 'ENABLED' : 'DISABLED', 'DISABLED');
@@ -167,6 +171,7 @@ export class RegistryAccountSettings extends Construct {
       installLatestAwsSdk: false,
       vpc: this.vpc,
       vpcSubnets: this.vpc ? this.vpcSubnets : undefined,
+      logGroup: this.logGroup,
       policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
         actions: ECR_ACCOUNT_SETTING_ACTIONS,
         // PutAccountSetting has no resource type: '*' limited to this one setting.
@@ -188,6 +193,48 @@ export class RegistryAccountSettings extends Construct {
     }
     this.settings.set(name, resource);
   }
+}
+
+/** Construct id of the encrypted log group of the singleton function, one per stack. */
+const FUNCTION_LOG_GROUP_ID = 'EcrAccountSettingsLogs';
+
+/**
+ * The log group of `AwsCustomResource`'s one function per stack, encrypted with a customer
+ * managed key (AWS Control Tower CT.CLOUDWATCH.PR.3, and the packs' CloudWatchLogGroupEncrypted),
+ * kept one year. Only when this library creates that function: when another `AwsCustomResource`
+ * of the stack came first, its function and log group are its owner's, and `undefined` is returned.
+ *
+ * The key admits CloudWatch Logs for this one log group only (`kms:EncryptionContext:aws:logs:arn`),
+ * so the log group has a name: its ARN must be known in the key policy without a reference back.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+function functionLogGroup(stack: Stack): logs.LogGroup | undefined {
+  const existing = stack.node.tryFindChild(FUNCTION_LOG_GROUP_ID);
+  if (existing) {
+    return existing as logs.LogGroup;
+  }
+  if (stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON_ID)) {
+    return undefined;
+  }
+  const scope = new Construct(stack, FUNCTION_LOG_GROUP_ID);
+  const logGroupName = `/cdk-secure-registry/${stack.stackName}/account-settings`;
+  const key = secureKey(scope, 'Key', { description: `Encrypts the log group ${logGroupName}` });
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: KMS_LOGS_ACTIONS,
+    resources: ['*'], // in a key policy, '*' means this key
+    conditions: {
+      ArnEquals: {
+        'kms:EncryptionContext:aws:logs:arn':
+          `arn:${partitionOf(stack, stack.region)}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}`,
+      },
+    },
+  }));
+  return new logs.LogGroup(scope, 'Resource', {
+    logGroupName,
+    encryptionKey: key,
+    retention: logs.RetentionDays.ONE_YEAR,
+  });
 }
 
 /** Why the function may run outside a VPC when none is given. */

@@ -31,6 +31,7 @@ const FILE_AREAS: Record<string, string> = {
   'lifecycle/rule-model.ts': 'LifecycleRule, LifecyclePolicy',
   'access/repository-pull-statements.ts': 'RepositoryPullStatements',
   'registry/pull-through-cache.ts': 'PullThroughCache',
+  'compliance/compliance-profile.ts': 'ComplianceProfile',
 };
 
 /** Callees whose first PascalCase string argument is a problem code, followed by its message. */

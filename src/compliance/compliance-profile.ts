@@ -251,7 +251,7 @@ function controlTowerValidator(stage: Stage, disabledRules: string[]): IPolicyVa
   // cfn-guard ships as native binaries for Linux and macOS (x64 and arm64) only.
   if (process.platform !== 'linux' && process.platform !== 'darwin') {
     throw new SecureRegistryError(stage, 'ControlTowerRulesUnsupportedPlatform',
-      `controlTower: true runs the cfn-guard binary of ${CFN_GUARD_PACKAGE}, which exists for Linux and macOS only, ` +
+      `controlTower runs the cfn-guard binary of ${CFN_GUARD_PACKAGE}, which exists for Linux and macOS only, ` +
       `not for '${process.platform}': run the checks on Linux or macOS (e.g. in CI or WSL), or leave controlTower out here`);
   }
   let mod: any;
@@ -261,7 +261,7 @@ function controlTowerValidator(stage: Stage, disabledRules: string[]): IPolicyVa
   } catch (e) {
     if ((e as any)?.code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(CFN_GUARD_PACKAGE)) {
       throw new SecureRegistryError(stage, 'ControlTowerValidatorNotInstalled',
-        `controlTower: true needs the npm package ${CFN_GUARD_PACKAGE} (an optional peer dependency), which is not ` +
+        `controlTower needs the npm package ${CFN_GUARD_PACKAGE} (an optional peer dependency), which is not ` +
         `installed: run 'npm install --save-dev ${CFN_GUARD_PACKAGE}', or leave controlTower out`);
     }
     throw e;
@@ -271,10 +271,14 @@ function controlTowerValidator(stage: Stage, disabledRules: string[]): IPolicyVa
 
 /** The app's acknowledgments whose reason says nothing, as validation messages. */
 function vagueAcknowledgments(stage: Stage, minimumReasonLength: number): string[] {
-  return collectAcknowledgments(stage)
-    .filter((a) => a.reason.trim().length < minimumReasonLength || VAGUE_REASONS.test(a.reason.trim()))
-    .map((a) => `VagueAcknowledgmentReason: the acknowledgment of ${a.id} at ${a.path} has no specific reason ` +
-      `('${a.reason}'): say why the rule does not apply there, in at least ${minimumReasonLength} characters`);
+  const problems = new Problems();
+  for (const a of collectAcknowledgments(stage)) {
+    if (a.reason.trim().length < minimumReasonLength || VAGUE_REASONS.test(a.reason.trim())) {
+      problems.add('VagueAcknowledgmentReason', `the acknowledgment of ${a.id} at ${a.path} has no specific reason ` +
+        `('${a.reason}'): say why the rule does not apply there, in at least ${minimumReasonLength} characters`);
+    }
+  }
+  return problems.toValidationMessages();
 }
 
 /** Every acknowledgment recorded with `Validations.of(x).acknowledge(...)` under `scope`. */

@@ -135,7 +135,7 @@ describe('ComplianceProfile', () => {
       });
       try {
         expect(() => ComplianceProfile.apply(new App(), { controlTower: true })).toThrow(
-          /ControlTowerValidatorNotInstalled: controlTower: true needs the npm package @cdklabs\/cdk-validator-cfnguard .*npm install --save-dev @cdklabs\/cdk-validator-cfnguard/);
+          /ControlTowerValidatorNotInstalled: controlTower needs the npm package @cdklabs\/cdk-validator-cfnguard .*npm install --save-dev @cdklabs\/cdk-validator-cfnguard/);
       } finally {
         jest.dontMock('@cdklabs/cdk-validator-cfnguard');
       }

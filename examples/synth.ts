@@ -5,8 +5,8 @@
  * any finding.
  */
 import { App } from 'aws-cdk-lib';
-import { buildFlagship } from './secure-registry/app';
 import { ComplianceProfile } from '../src';
+import { buildFlagship } from './secure-registry/app';
 
 const app = new App({ outdir: 'cdk.out' });
 const profile = ComplianceProfile.apply(app, { controlTower: true });

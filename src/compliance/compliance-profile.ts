@@ -238,7 +238,7 @@ function strictSchema(stage: Stage): void {
     throw new SecureRegistryError(stage, 'ComplianceProfileAppliedLate',
       `the app already has children (${root.node.children.map((c) => c.node.id).join(', ')}), so the context ` +
       `'${VALIDATE_AGAINST_DEFAULT_RULES}' that makes CloudFormation schema findings errors can no longer be set: ` +
-      "apply the profile right after new App(), set that context to true in cdk.json, or pass schemaFindingsAsErrors: false");
+      'apply the profile right after new App(), set that context to true in cdk.json, or pass schemaFindingsAsErrors: false');
   }
   root.node.setContext(VALIDATE_AGAINST_DEFAULT_RULES, true);
 }
@@ -317,7 +317,8 @@ function reportFindings(report: any): string[] {
   return out;
 }
 
-function summarize(assembly: cxapi.CloudAssembly, schemaStrict: boolean, packs: CompliancePackResult[], acknowledgments: ComplianceAcknowledgment[]): string {
+function summarize(assembly: cxapi.CloudAssembly, schemaStrict: boolean, packs: CompliancePackResult[],
+  acknowledgments: ComplianceAcknowledgment[]): string {
   const lines = [`Synthesized ${assembly.stacks.length} stack(s) into ${assembly.directory}/`];
   for (const s of assembly.stacks) {
     const resources = Object.keys(s.template?.Resources ?? {}).length;

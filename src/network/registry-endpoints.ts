@@ -236,7 +236,8 @@ export class RegistryEndpoints extends Construct {
     // "We recommend creating a single IAM resource policy and attaching it to both of the
     // Amazon ECR VPC endpoints." (vpc-endpoints.html)
     const customResources = props.customResources ?? false;
-    for (const statement of this.ecrEndpointStatements(registryAccounts, props.allowPush ?? false, props.pullThroughCache ?? false, customResources)) {
+    const statements = this.ecrEndpointStatements(registryAccounts, props.allowPush ?? false, props.pullThroughCache ?? false, customResources);
+    for (const statement of statements) {
       this.ecrApiEndpoint.addToPolicy(statement);
       this.ecrDockerEndpoint.addToPolicy(statement);
     }

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { SecureRegistry } from '../../src/registry';
 import { secureKey } from '../../src/private/secure-key';
+import { SecureRegistry } from '../../src/registry';
 import { decide, resolveIntrinsics } from '../access/iam-proof';
 import { ENV } from '../helpers';
 

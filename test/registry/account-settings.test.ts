@@ -1,7 +1,7 @@
 import { Validations, aws_ec2 as ec2, aws_iam as iam, aws_logs as logs, custom_resources as cr } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from '../../src/registry/account-settings';
 import { RegistryEndpoints } from '../../src/network';
+import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from '../../src/registry/account-settings';
 import { SecureRegistry } from '../../src/registry/secure-registry';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 import { stackIn as stack } from '../helpers';
@@ -97,10 +97,12 @@ describe('the account settings function logs (Control Tower CT.CLOUDWATCH.PR.3)'
     });
     t.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'DenyGrantsNotForAwsResources' }), Match.objectLike({
-        Principal: { Service: 'logs.us-east-1.amazonaws.com' },
-        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111111111111:log-group:/cdk-secure-registry/RegistryStack/account-settings' } },
-      })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({ Sid: 'DenyGrantsNotForAwsResources' }), Match.objectLike({
+          Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+          Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111111111111:log-group:/cdk-secure-registry/RegistryStack/account-settings' } },
+        })]),
+      },
     });
     t.hasResourceProperties('AWS::Lambda::Function', {
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^EcrAccountSettingsLogs') } },

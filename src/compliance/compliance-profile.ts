@@ -137,7 +137,7 @@ export class ComplianceProfile {
    * @param app the app or stage
    */
   public static of(app: Stage): ComplianceProfile | undefined {
-    return PROFILES.get(app);
+    return (app as any)[PROFILE_SYMBOL];
   }
 
   /** The names of the validation plugins the profile registered, in order. */
@@ -153,7 +153,7 @@ export class ComplianceProfile {
       problems.add('NotAnApp', `${String(stage)} is not an App or Stage: apply the profile to the app, e.g. ComplianceProfile.apply(app)`);
       problems.throwIfAnyUnscoped();
     }
-    if (PROFILES.has(stage)) {
+    if (ComplianceProfile.of(stage)) {
       problems.add('ComplianceProfileAlreadyApplied',
         'a ComplianceProfile is already applied here (each pack would run twice): apply it once, and read it with ComplianceProfile.of(app)');
     }
@@ -189,7 +189,7 @@ export class ComplianceProfile {
     this.packNames = plugins.map((p) => p.name);
 
     stage.node.addValidation({ validate: () => vagueAcknowledgments(stage, minimumReasonLength) });
-    PROFILES.set(stage, this);
+    Object.defineProperty(stage, PROFILE_SYMBOL, { value: this, enumerable: false });
   }
 
   /**
@@ -224,8 +224,11 @@ export class ComplianceProfile {
   }
 }
 
-/** The profile of each app or stage. */
-const PROFILES = new WeakMap<IConstruct, ComplianceProfile>();
+/**
+ * Where an app keeps its profile. A `Symbol.for` key is shared by every copy of the library
+ * loaded in one process (an app may load another copy than the code that reads it).
+ */
+const PROFILE_SYMBOL = Symbol.for('cdk-secure-registry.ComplianceProfile');
 
 /** Sets the schema-findings-are-errors context on the app, or fails with the fix. */
 function strictSchema(stage: Stage): void {

@@ -295,6 +295,10 @@ describe('RegistryEndpoints', () => {
         reason: 'test fixture: flow-log encryption is the VPC owner\'s choice, not part of RegistryEndpoints',
       });
     }
+    Validations.of(flowLogGroup).acknowledge({
+      id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
+      reason: 'test fixture: flow-log encryption is the VPC owner\'s choice, not part of RegistryEndpoints',
+    });
     for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'NIST.800.53.R4', 'PCI.DSS.321']) {
       Validations.of(vpc).acknowledge({
         id: `${pack}::${pack}-VPCDefaultSecurityGroupClosed`,

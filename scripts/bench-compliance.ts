@@ -2,10 +2,12 @@
  * Compliance cost benchmark: synthesizes the flagship example (four stacks) with no checks,
  * then with each part of `ComplianceProfile` alone, then with the whole profile, and prints the
  * seconds each takes and the ratio to the plain synth. Figures are measured in this one run
- * (median of RUNS synths each), not asserted; cfn-guard runs as a separate process per synth.
+ * (median of RUNS rounds, after a warm-up round), not asserted; cfn-guard runs as a separate
+ * process per synth, so its figure also depends on how busy the machine is.
  *
  * Run: npx ts-node --project scripts/tsconfig.json scripts/bench-compliance.ts
  */
+import * as os from 'os';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import {
@@ -49,12 +51,18 @@ function median(xs: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const results = VARIANTS.map(([name, setup]) => {
-  seconds(setup); // warm-up: module loading and JIT land here, not in the figures
-  return [name, median(Array.from({ length: RUNS }, () => seconds(setup)))] as const;
-});
+// Rounds run every variant in turn, so one-time costs (module loading, JIT tier-up, the
+// CloudFormation validation engine's first templates) fall in the warm-up round, not on
+// whichever variant runs first.
+VARIANTS.forEach(([, setup]) => seconds(setup));
+const samples = VARIANTS.map(() => [] as number[]);
+for (let round = 0; round < RUNS; round++) {
+  VARIANTS.forEach(([, setup], i) => samples[i].push(seconds(setup)));
+}
+const results = VARIANTS.map(([name], i) => [name, median(samples[i])] as const);
 const base = results[0][1];
-process.stdout.write(`Flagship synth (4 stacks), median of ${RUNS} runs, node ${process.version}, ${process.platform}/${process.arch}\n`);
+process.stdout.write(`Flagship synth (4 stacks), median of ${RUNS} rounds, node ${process.version}, ${process.platform}/${process.arch}, ` +
+  `${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}\n`);
 for (const [name, s] of results) {
   process.stdout.write(`  ${name.padEnd(56)} ${s.toFixed(2).padStart(6)} s  x${(s / base).toFixed(1)}\n`);
 }

@@ -30,12 +30,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.5.1',
 
   // cdk-nag is part of our public API (EcrSupplyChainChecks extends NagPack), so it is a peer.
-  peerDeps: ['cdk-nag@^3.0.2'],
+  // The Control Tower proactive controls (cfn-guard rules and the cfn-guard binary) are an
+  // optional peer: ComplianceProfile loads it only when asked (controlTower: true), so users
+  // who don't want it install nothing (peerDependenciesMeta below).
+  peerDeps: ['cdk-nag@^3.0.2', '@cdklabs/cdk-validator-cfnguard@~0.0.62'],
   // We test against the current aws-cdk-lib, not the floor (projen would pin dev deps to the floor).
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     'aws-cdk-lib@2.276.0',
     'cdk-nag@3.0.2',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'constructs@10.5.1',
     // CloudFormation resource specification for the compliance harness (types, properties, enums).
     '@aws-cdk/aws-service-spec',
@@ -139,6 +143,12 @@ project.eslint?.allowDevDeps('src/verified-image/handler/**');
 // projen's minNodeVersion, which would also pin @types/node to ^20 (a lock-file change) and the
 // GitHub workflows' Node version.
 project.package.addEngine('node', '>= 20.0.0');
+
+// Optional peer: npm installs it only when the user asks for it (npm 7+ would otherwise install
+// every peer automatically); ComplianceProfile fails with a clear error when it is asked for and missing.
+project.package.addField('peerDependenciesMeta', {
+  '@cdklabs/cdk-validator-cfnguard': { optional: true },
+});
 
 // Peer floor: see the comment on cdkVersion (which we use for development and tests).
 project.deps.removeDependency('aws-cdk-lib', DependencyType.PEER);

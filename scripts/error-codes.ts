@@ -32,6 +32,7 @@ const FILE_AREAS: Record<string, string> = {
   'access/repository-pull-statements.ts': 'RepositoryPullStatements',
   'registry/pull-through-cache.ts': 'PullThroughCache',
   'verified-image/verified-image.ts': 'VerifiedImage',
+  'compliance/compliance-profile.ts': 'ComplianceProfile',
 };
 
 /** Callees whose first PascalCase string argument is a problem code, followed by its message. */

@@ -7,3 +7,4 @@ export * from './access';
 export * from './network';
 export * from './registry';
 export * from './verified-image';
+export * from './compliance';

@@ -9,11 +9,13 @@
  */
 import { App, Aspects, RemovalPolicy, Stack, aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
 import { EcrRepositoryGuardrail, GuardrailMode } from '../../src';
+import { limitGrantsToAwsServices } from '../secure-registry/app';
 
 /** The existing app: what a team had before adopting the library. */
 export function buildExistingApp(app: App): Stack {
   const stack = new Stack(app, 'LegacyServices', { env: { account: '555555555555', region: 'us-east-2' } });
   const key = new kms.Key(stack, 'ImagesKey', { enableKeyRotation: true });
+  limitGrantsToAwsServices(key); // the account runs AWS Control Tower's proactive control CT.KMS.PR.3
   // Already encrypted with a customer managed key; nothing else configured.
   new ecr.Repository(stack, 'Billing', {
     repositoryName: 'legacy/billing',

@@ -2,9 +2,53 @@
  * Snippets of docs/compliance.md: each `// #region <name>` is shown there word for word
  * (test/examples/docs-snippets.test.ts), and every function is run by the same test.
  */
-import { App, AspectPriority, Aspects, Validations } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, Stack, Validations, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { EcrRepositoryGuardrail, EcrSupplyChainChecks, GuardrailMode, SecureRegistry } from '../../src';
+import {
+  ComplianceProfile, ComplianceReport, EcrRepositoryGuardrail, EcrSupplyChainChecks, GuardrailMode, RegistryEndpoints, SecureRegistry,
+} from '../../src';
+
+/** The whole compliance set-up of an app, in one line. */
+export function profile(): App {
+  // #region profile
+  const app = new App();
+  // The five cdk-nag packs, EcrSupplyChainChecks and AWS Control Tower's proactive controls run at
+  // every synth; schema findings are errors; acknowledgments need reasons and reach the templates.
+  ComplianceProfile.apply(app, { controlTower: true });
+  // #endregion
+  return app;
+}
+
+/** What a script or test does instead of `cdk synth`. */
+export function profileSynth(app: App): ComplianceReport {
+  // #region profile-synth
+  const report = ComplianceProfile.of(app)!.synth(); // throws one error that lists every finding
+  console.log(report.summary); // stacks, each pack's result, the acknowledgments
+  // #endregion
+  return report;
+}
+
+/** The registry's Lambda function in the VPC, answering CloudFormation through the endpoints. */
+export function functionsInVpc(stack: Stack, vpc: ec2.IVpc): SecureRegistry {
+  // #region functions-in-vpc
+  // The account settings function (blobMounting) runs in the isolated subnets (CT.LAMBDA.PR.3);
+  // customResources lets it call ecr:PutAccountSetting and answer CloudFormation's pre-signed
+  // S3 URL through the endpoints, whose S3 policy otherwise admits ECR's layer bucket only.
+  new RegistryEndpoints(stack, 'Endpoints', { vpc, customResources: true });
+  const registry = new SecureRegistry(stack, 'Registry', { blobMounting: true, vpc });
+  // #endregion
+  return registry;
+}
+
+/** A Control Tower finding that does not apply, acknowledged with its reason. */
+export function acknowledgeControlTower(stack: Stack): void {
+  // #region acknowledge-control-tower
+  Validations.of(stack).acknowledge({
+    id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
+    reason: 'this stack has no VPC: its one function calls the public ECR API once per deployment',
+  });
+  // #endregion
+}
 
 /** The packs, registered on the app. */
 export function packs(app: App): void {

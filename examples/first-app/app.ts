@@ -2,17 +2,20 @@
  * The README's first app: what `bin/<app>.ts` of a fresh `cdk init app --language typescript`
  * becomes after `npm install cdk-secure-registry cdk-nag`. The README shows the `first-app`
  * region word for word (test/examples/docs-snippets.test.ts), and test/examples/first-app.test.ts
- * synthesizes it as the cdk CLI does, with every cdk-nag pack.
+ * synthesizes it as the cdk CLI does, with the compliance profile it applies.
  *
  * Run: `npx cdk synth --app "npx ts-node --prefer-ts-exts examples/first-app/app.ts"` (needs the
  * package installed under the name `cdk-secure-registry`; the tests map it to `src/`).
  */
 // #region first-app
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { EcrSupplyChainChecks, GitHubActionsPushRole, SecureRegistry } from 'cdk-secure-registry';
+import { ComplianceProfile, GitHubActionsPushRole, SecureRegistry } from 'cdk-secure-registry';
 
 const app = new App();
+// At every synth: the cdk-nag packs (AWS Solutions, HIPAA, NIST 800-53 R4/R5, PCI DSS 3.2.1), the
+// library's ECR supply-chain rules, and CloudFormation schema findings as errors. With
+// @cdklabs/cdk-validator-cfnguard installed, { controlTower: true } adds Control Tower's rules.
+ComplianceProfile.apply(app);
 // A registry belongs to one account and Region: the stack needs an explicit env (use yours).
 const stack = new Stack(app, 'RegistryStack', { env: { account: '111111111111', region: 'us-east-1' } });
 
@@ -27,11 +30,6 @@ const ci = new GitHubActionsPushRole(stack, 'ApiCi', {
   repositories: [api],
 });
 
-// cdk-nag's AWS Solutions rules and the library's ECR supply-chain rules run at every synth.
-Validations.of(app).addPlugins(
-  new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
-  new EcrSupplyChainChecks(app, { writeSuppressionsToCloudFormation: true }),
-);
 // The one finding to acknowledge: docker login needs ecr:GetAuthorizationToken, which AWS
 // accepts only on Resource '*'. Every other action of the role names team/api.
 Validations.of(ci.policy).acknowledge({

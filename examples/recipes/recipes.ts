@@ -15,7 +15,7 @@ import {
   RegistryBaseline, RegistryEndpoints, RegistryPullRole, ReplicationDestination, SecureRegistry,
   UpstreamCredentials, UpstreamRegistry, VerifiedImage, VerifiedImageSource,
 } from '../../src';
-import { isolatedVpc } from '../secure-registry/app';
+import { isolatedVpc, limitGrantsToAwsServices } from '../secure-registry/app';
 
 const PRIMARY = { account: '111111111111', region: 'us-east-1' };
 const DR = { account: '222222222222', region: 'eu-west-1' };
@@ -149,7 +149,8 @@ export function privatePulls(app: App): Stack[] {
     repositories: [orders], // pull actions on prod/orders, ecr:GetAuthorizationToken, no KMS
     roleName: 'orders-task-execution', // named: the registry's grant matches it by ARN
   });
-  // new ecs.FargateTaskDefinition(stack, 'Task', { executionRole, ... }), in the isolated subnets
+  // new ecs.FargateTaskDefinition(stack, 'Task', { executionRole, ... }), in the isolated subnets,
+  // its containers with readonlyRootFilesystem, memoryLimitMiB and a non-root user (see the flagship)
   // #endregion
   acknowledgeAuthorizationToken(executionRole.policy);
   return [stack];
@@ -159,6 +160,7 @@ export function privatePulls(app: App): Stack[] {
 export function adoptWithGuardrail(app: App): Stack[] {
   const stack = new Stack(app, 'Legacy', { env: PRIMARY });
   const key = new kms.Key(stack, 'ImagesKey', { enableKeyRotation: true });
+  limitGrantsToAwsServices(key); // Control Tower CT.KMS.PR.3
   new ecr.Repository(stack, 'Billing', { repositoryName: 'legacy/billing', encryption: ecr.RepositoryEncryption.KMS, encryptionKey: key });
   // #region adopt-with-guardrail
   // Every ecr.Repository / CfnRepository of the app: immutable tags, scan on push, a lifecycle

@@ -144,11 +144,30 @@ export class ReplicaStack extends Stack {
 }
 
 /**
+ * The key-policy statement AWS Control Tower's proactive control CT.KMS.PR.3 asks of every KMS
+ * key: nobody creates grants on it unless an AWS service does, for an AWS resource. ECR (its
+ * grants are created for the repository's creator), CloudWatch Logs and SNS (key-policy
+ * statements, no grants) keep working. The library's own keys carry it already.
+ * @see https://docs.aws.amazon.com/controltower/latest/controlreference/kms-rules.html
+ */
+export function limitGrantsToAwsServices(key: kms.Key): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    // Strings, not booleans: the Control Tower rule accepts only "false".
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
+}
+
+/**
  * An isolated VPC (no NAT, no route out) with flow logs to a KMS-encrypted log group, as the
  * compliance packs require, and the key for the workload's other log groups.
  */
 export function isolatedVpc(stack: Stack, cidr: string): { vpc: ec2.Vpc; logKey: kms.Key } {
   const logKey = new kms.Key(stack, 'LogKey', { enableKeyRotation: true, description: 'Workload log groups' });
+  limitGrantsToAwsServices(logKey);
   logKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
   const flowLogGroup = new logs.LogGroup(stack, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logKey });
   // Flow-log role with a managed policy: aws-cdk-lib would otherwise write an inline policy.
@@ -235,13 +254,22 @@ export class WorkloadStack extends Stack {
       cpu: 256,
       memoryLimitMiB: 512,
     });
-    taskDefinition.addContainer('orders', {
+    // Hardened as AWS Control Tower's proactive controls ask (copy these four settings): a
+    // read-only root filesystem with a writable scratch volume at /tmp (CT.ECS.PR.6), a hard
+    // memory limit for the container (CT.ECS.PR.7), and a user that is not root (CT.ECS.PR.3;
+    // the image must work as that user).
+    taskDefinition.addVolume({ name: 'tmp' });
+    const container = taskDefinition.addContainer('orders', {
       // The digest the check returned: the task definition (and so the service) deploys after the
       // check, and only if it passed. Pulled through `orders`, whose pull the registry already
       // grants to the execution role by name.
       image: ecs.ContainerImage.fromEcrRepository(orders, this.ordersImage.imageDigest),
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'orders', logGroup }),
+      readonlyRootFilesystem: true,
+      memoryLimitMiB: 512,
+      user: '1000:1000',
     });
+    container.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
     const securityGroup = new ec2.SecurityGroup(this, 'OrdersServiceSecurityGroup', {
       vpc, allowAllOutbound: false, description: 'orders tasks: HTTPS to the VPC endpoints and S3 only',
     });

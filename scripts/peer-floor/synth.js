@@ -1,12 +1,12 @@
 /*
  * Run by scripts/peer-floor/check.sh in a scratch folder where the packed library is installed
- * beside the lowest aws-cdk-lib, constructs and cdk-nag its peer ranges admit. Plain JavaScript,
- * as a JavaScript or jsii user calls the library: a registry with every feature that writes
- * acknowledgments (caches, templates, signing, replication, a push role, alerts) must synthesize
- * with every cdk-nag pack and EcrSupplyChainChecks, with no finding.
+ * beside the lowest aws-cdk-lib, constructs, cdk-nag and @cdklabs/cdk-validator-cfnguard its peer
+ * ranges admit. Plain JavaScript, as a JavaScript or jsii user calls the library: a registry with
+ * every feature that writes acknowledgments (caches, templates, signing, replication, a push role,
+ * alerts, account settings) must synthesize under the public ComplianceProfile (every cdk-nag pack,
+ * EcrSupplyChainChecks and the Control Tower rules), with no finding.
  */
 const { App, Stack, Validations } = require('aws-cdk-lib');
-const nag = require('cdk-nag');
 const lib = require('cdk-secure-registry');
 
 const expected = process.argv[2];
@@ -16,11 +16,13 @@ if (actual !== expected) {
 }
 
 const app = new App();
+const profile = lib.ComplianceProfile.apply(app, { controlTower: true });
 const env = { account: '111111111111', region: 'us-east-1' };
 const stack = new Stack(app, 'RegistryStack', { env });
 const registry = new lib.SecureRegistry(stack, 'Registry', {
   scanContinuousFilters: ['prod/*'],
   signingRules: [{ repositoryFilters: ['prod/*'] }],
+  blobMounting: true,
 });
 registry.addPullThroughCache(lib.UpstreamRegistry.ecrPublic());
 registry.addPullThroughCache(lib.UpstreamRegistry.dockerHub({ credentials: lib.UpstreamCredentials.placeholder() }));
@@ -40,11 +42,7 @@ new lib.VerifiedImage(stack, 'OrdersImage', { repository: orders, source: lib.Ve
 const replica = new Stack(app, 'ReplicaRegistryStack', { env: { account: env.account, region: 'us-west-2' } });
 new lib.ReplicationDestination(replica, 'FromRegistry', { sourceAccount: env.account, repositoryPrefixes: ['prod/'] });
 
-const packs = [
-  nag.AwsSolutionsChecks, nag.HIPAASecurityChecks, nag.NIST80053R4Checks, nag.NIST80053R5Checks, nag.PCIDSS321Checks,
-  lib.EcrSupplyChainChecks,
-];
-Validations.of(app).addPlugins(...packs.map((Pack) => new Pack(app, { writeSuppressionsToCloudFormation: true })));
-const assembly = app.synth();
-console.log(`aws-cdk-lib ${actual}, cdk-nag ${require('cdk-nag/package.json').version}: ` +
-  `synthesized ${assembly.stacks.map((s) => s.stackName).join(', ')} with ${packs.length} packs`);
+const report = profile.synth();
+console.log(`aws-cdk-lib ${actual}, cdk-nag ${require('cdk-nag/package.json').version}, ` +
+  `cdk-validator-cfnguard ${require('@cdklabs/cdk-validator-cfnguard/package.json').version}: ` +
+  `synthesized ${report.assembly.stacks.map((s) => s.stackName).join(', ')} with ${report.packs.map((p) => p.name).join(', ')}`);

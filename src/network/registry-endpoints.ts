@@ -2,13 +2,14 @@ import { Fn, Stack, Token, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { partitionOf, repositoryArn } from '../private/arn';
 import {
+  ECR_ACCOUNT_SETTING_ACTIONS,
   ECR_AUTH_ACTIONS,
   ECR_DESCRIBE_ACTIONS,
   ECR_PULL_ACTIONS,
   ECR_PULL_THROUGH_CACHE_ACTIONS,
   ECR_PUSH_ACTIONS,
   ECR_VERIFY_IMAGE_ACTIONS,
-  S3_CFN_RESPONSE_ACTIONS,
+  S3_CUSTOM_RESOURCE_RESPONSE_ACTIONS,
   S3_LAYER_READ_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
@@ -67,11 +68,25 @@ export interface RegistryEndpointsProps {
   readonly pullThroughCache?: boolean;
 
   /**
+   * Let the registry's custom resources run in this VPC (`SecureRegistry` or
+   * `RegistryAccountSettings` with `vpc`): the S3 gateway endpoint also admits `s3:PutObject`
+   * to CloudFormation's custom resource response bucket of the Region
+   * (`cloudformation-custom-resource-response-<region without dashes>`), where every custom
+   * resource function answers through a pre-signed URL, and the ECR endpoints admit
+   * `ecr:PutAccountSetting` by principals of the registry accounts. Without it, a custom resource
+   * in isolated subnets cannot answer and CloudFormation waits an hour before it fails.
+   *
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/vpc-interface-endpoints.html
+   * @default false - only ECR's layer bucket and ECR's pull (and optional push) actions
+   */
+  readonly customResources?: boolean;
+
+  /**
    * Let `VerifiedImage` checks run in the VPC: the ECR endpoints also allow the check's read
    * calls (`ecr:DescribeImageScanFindings`, `ecr:DescribeImageSigningStatus`) on the registry
    * accounts' repositories, and the S3 gateway endpoint allows `s3:PutObject` to CloudFormation's
-   * custom-resource response bucket of the Region (`cloudformation-custom-resource-response-<region
-   * without dashes>`), where the check answers CloudFormation.
+   * custom-resource response bucket of the Region, as `customResources` does, where the check
+   * answers CloudFormation.
    *
    * @default false
    */
@@ -233,7 +248,10 @@ export class RegistryEndpoints extends Construct {
     // "We recommend creating a single IAM resource policy and attaching it to both of the
     // Amazon ECR VPC endpoints." (vpc-endpoints.html)
     const checks = props.verifiedImageChecks ?? false;
-    for (const statement of this.ecrEndpointStatements(registryAccounts, props.allowPush ?? false, props.pullThroughCache ?? false, checks)) {
+    const customResources = props.customResources ?? false;
+    const statements = this.ecrEndpointStatements(registryAccounts, props.allowPush ?? false, props.pullThroughCache ?? false,
+      customResources, checks);
+    for (const statement of statements) {
       this.ecrApiEndpoint.addToPolicy(statement);
       this.ecrDockerEndpoint.addToPolicy(statement);
     }
@@ -249,15 +267,17 @@ export class RegistryEndpoints extends Construct {
       actions: S3_LAYER_READ_ACTIONS,
       resources: [`arn:${partitionOf(stack, stack.region)}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
     }));
-    if (checks) {
-      // A custom resource answers through a presigned URL of this bucket (the Region without dashes,
-      // e.g. cloudformation-custom-resource-response-useast1).
-      // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
+    if (customResources || checks) {
+      // "For custom resources, allow traffic to the cloudformation-custom-resource-response-region
+      // bucket. When using custom resources, AWS Region names don't contain dashes. For example,
+      // uswest2." (vpc-interface-endpoints.html). Fn::Split + Fn::Join drop the dashes of a
+      // Region known only at deploy time.
+      const region = Token.isUnresolved(stack.region) ? Fn.join('', Fn.split('-', stack.region)) : stack.region.replace(/-/g, '');
       this.s3Endpoint.addToPolicy(new iam.PolicyStatement({
-        sid: 'CloudFormationResponses',
+        sid: 'CloudFormationCustomResourceResponses',
         principals: [new iam.StarPrincipal()],
-        actions: S3_CFN_RESPONSE_ACTIONS,
-        resources: [`arn:${partitionOf(stack, stack.region)}:s3:::cloudformation-custom-resource-response-${regionWithoutDashes(stack.region)}/*`],
+        actions: S3_CUSTOM_RESOURCE_RESPONSE_ACTIONS,
+        resources: [`arn:${partitionOf(stack, stack.region)}:s3:::cloudformation-custom-resource-response-${region}/*`],
       }));
     }
     for (const statement of props.additionalS3Statements ?? []) {
@@ -273,9 +293,17 @@ export class RegistryEndpoints extends Construct {
   }
 
   private ecrEndpointStatements(registryAccounts: string[], allowPush: boolean, pullThroughCache: boolean,
-    checks: boolean): iam.PolicyStatement[] {
+    customResources: boolean, checks: boolean): iam.PolicyStatement[] {
     const stack = Stack.of(this);
     const repositoryArns = registryAccounts.map((account) => repositoryArn(stack, account, stack.region, '*'));
+    const accountSettings = customResources ? [new iam.PolicyStatement({
+      sid: 'RegistryAccountSettings',
+      principals: [new iam.StarPrincipal()],
+      actions: ECR_ACCOUNT_SETTING_ACTIONS,
+      // ecr:PutAccountSetting has no resource type; a setting belongs to the caller's account.
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:PrincipalAccount': registryAccounts } },
+    })] : [];
     return [
       new iam.PolicyStatement({
         sid: 'AuthenticateToEcr',
@@ -296,14 +324,11 @@ export class RegistryEndpoints extends Construct {
         ])],
         resources: repositoryArns,
       }),
+      ...accountSettings,
     ];
   }
 
   /** The VPC's CIDR as a literal where the VPC was defined with one, else its token. */
-}
-
-function regionWithoutDashes(region: string): string {
-  return Token.isUnresolved(region) ? Fn.join('', Fn.split('-', region)) : region.replace(/-/g, '');
 }
 
 function vpcCidr(vpc: ec2.IVpc): string {

@@ -3,6 +3,7 @@ import { IRuleRef } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { KMS_TOPIC_PUBLISH_ACTIONS, SNS_PUBLISH_ACTIONS } from './ecr-actions';
 import { Problems } from './errors';
+import { secureKey } from './secure-key';
 
 /*
  * The encrypted topic that alert constructs create, and the policies that let EventBridge rules
@@ -41,7 +42,7 @@ export function alertsTopic(scope: Construct, given: sns.ITopic | undefined, dis
 
 /** A CMK-encrypted topic (rotation on) that refuses requests without TLS. */
 function encryptedAlertsTopic(scope: Construct, displayName: string): { topic: sns.Topic; key: kms.Key } {
-  const key = new kms.Key(scope, 'Key', {
+  const key = secureKey(scope, 'Key', {
     description: `Encrypts the ${displayName} topic; EventBridge and CloudWatch may use it to publish`,
     enableKeyRotation: true,
   });

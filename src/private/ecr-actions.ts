@@ -154,6 +154,28 @@ export const ECR_ACCOUNT_SETTING_ACTIONS = ['ecr:PutAccountSetting'];
 export const S3_LAYER_READ_ACTIONS = ['s3:GetObject'];
 
 /**
+ * Answering a CloudFormation custom resource request: the function PUTs its response to the
+ * pre-signed S3 URL CloudFormation gave it, in CloudFormation's response bucket of the Region.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/vpc-interface-endpoints.html
+ */
+export const S3_CUSTOM_RESOURCE_RESPONSE_ACTIONS = ['s3:PutObject'];
+
+/**
+ * What CloudWatch Logs needs on the customer managed key of an encrypted log group.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+export const KMS_LOGS_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'];
+
+/**
+ * Creating a grant on a KMS key: what AWS Control Tower's CT.KMS.PR.3 wants every key policy to
+ * deny unless an AWS service creates the grant for an AWS resource.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html
+ * @see https://docs.aws.amazon.com/controltower/latest/controlreference/kms-rules.html
+ */
+export const KMS_CREATE_GRANT_ACTIONS = ['kms:CreateGrant'];
+
+/**
  * What an AWS service that publishes to an encrypted SNS topic (EventBridge, CloudWatch alarms)
  * needs on the topic's customer managed key.
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
@@ -243,9 +265,3 @@ export const LAMBDA_VPC_ACTIONS = [
  */
 export const KMS_LOG_GROUP_ACTIONS = ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
 
-/**
- * Answering CloudFormation from a custom resource: a PUT to the presigned URL of the Region's
- * response bucket.
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
- */
-export const S3_CFN_RESPONSE_ACTIONS = ['s3:PutObject'];

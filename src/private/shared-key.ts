@@ -1,6 +1,7 @@
 import { RemovalPolicy, Stack, aws_ecr as ecr, aws_kms as kms } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ResolvedBaseline } from './resolved-baseline';
+import { secureKey } from './secure-key';
 
 /** Construct id of the stack-wide key; public API (renaming it replaces the key). */
 export const SHARED_KEY_ID = 'SecureRegistryKey';
@@ -9,7 +10,7 @@ export const SHARED_KEY_ID = 'SecureRegistryKey';
  * The one customer managed key that repositories declared without a key in a stack share.
  *
  * A key costs money and a resource, so the library creates one per stack, not one per
- * repository. Rotation is on and the key is retained: destroying it would make every image
+ * repository. Rotation is on, grants are limited to those AWS services create (secure-key.ts) and the key is retained: destroying it would make every image
  * encrypted with it unreadable.
  */
 export function sharedRegistryKey(scope: IConstruct): kms.IKey {
@@ -18,7 +19,7 @@ export function sharedRegistryKey(scope: IConstruct): kms.IKey {
   if (existing) {
     return existing as kms.Key;
   }
-  return new kms.Key(stack, SHARED_KEY_ID, {
+  return secureKey(stack, SHARED_KEY_ID, {
     description: `Encrypts the ECR repositories of ${stack.stackName} (cdk-secure-registry)`,
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,

@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Token, aws_iam as iam, aws_kms as kms, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from './account-settings';
 import { CreationTemplateAppliedFor, CreationTemplateOptions, RepositoryCreationTemplate } from './creation-template';
@@ -118,6 +118,24 @@ export interface SecureRegistryProps {
    * @default - none
    */
   readonly pullTimeUpdateExclusions?: iam.IRole[];
+
+  /**
+   * The VPC the registry's Lambda functions run in (today the account settings custom
+   * resource, created for `blobMounting`, `registryPolicyScope` `V2` or `basicScanTypeVersion`),
+   * as AWS Control Tower's proactive control CT.LAMBDA.PR.3 asks. The subnets need a route to
+   * the ECR API and to CloudFormation's response bucket in S3: a NAT gateway, or
+   * `RegistryEndpoints` with `customResources: true`.
+   *
+   * @default - the functions run outside any VPC, and that finding is acknowledged with its reason
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets of `vpc` the registry's Lambda functions run in.
+   *
+   * @default - the VPC's private subnets (with egress, else isolated)
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
 }
 
 /** "up to 100 exclusions per account". */
@@ -209,6 +227,8 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
         blobMounting: props.blobMounting,
         registryPolicyScope: scopeToSet,
         basicScanTypeVersion: props.basicScanTypeVersion,
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets,
       });
     }
     for (const rule of props.signingRules ?? []) {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, aws_ec2 as ec2, aws_lambda as lambda } from 'aws-cdk-lib';
 import * as access from '../../examples/docs/access';
 import * as compliance from '../../examples/docs/compliance';
 import * as network from '../../examples/docs/network';
@@ -9,7 +9,7 @@ import * as registry from '../../examples/docs/registry';
 import * as repositories from '../../examples/docs/repositories';
 import * as verifiedImage from '../../examples/docs/verified-image';
 import { RECIPES } from '../../examples/recipes/recipes';
-import { SecureRegistry } from '../../src';
+import { ComplianceProfile, SecureRegistry } from '../../src';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
 /**
@@ -129,6 +129,26 @@ describe('docs/ snippets run', () => {
     new SecureRegistry(new Stack(app, 'Stack', { env: ENV }), 'Registry');
     (appSnippets as Record<string, (app: App) => void>)[name](app);
     expect(app.synth().stacks.length).toBeGreaterThan(0);
+  });
+
+  test('the profile snippets: one line applies every check, and synth returns the summary', () => {
+    const app = compliance.profile();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      natGateways: 0, maxAzs: 2, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    compliance.functionsInVpc(stack, vpc);
+    compliance.acknowledgeControlTower(stack);
+    expect(ComplianceProfile.of(app)!.packNames).toContain('cdk-validator-cfnguard');
+    // The VPC of this fixture has no flow logs: the profile's synth must say so, with the rule and the path.
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(() => compliance.profileSynth(app)).toThrow(/ComplianceFindings: .*\n.*AwsSolutions-VPC7 .*at Stack\/Vpc\/Resource/);
+    } finally {
+      log.mockRestore();
+    }
+    const fn = stack.node.findChild('AWS679f53fac002430cb0da5b7982bd2287').node.defaultChild as lambda.CfnFunction;
+    expect(fn.vpcConfig).toBeDefined();
   });
 
   test('acknowledge synthesizes', () => {

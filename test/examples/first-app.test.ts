@@ -4,13 +4,13 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
-import { registerCompliancePacks, STRICT_VALIDATION_CONTEXT, synthCompliant } from '../compliance/harness';
+import { ComplianceProfile } from '../../src/compliance';
 
 /**
  * Runs examples/first-app/app.ts as the cdk CLI does: context and output directory come from
  * the environment (CDK_CONTEXT_JSON, CDK_OUTDIR), the app is loaded once, and its own
- * Validations (AwsSolutions and EcrSupplyChainChecks) run at synth. The harness adds the other
- * packs (HIPAA, NIST 800-53 R4/R5, PCI DSS) and CloudFormation schema checks as errors.
+ * compliance profile (every cdk-nag pack, EcrSupplyChainChecks, CloudFormation schema findings as
+ * errors) runs at synth.
  */
 const outdirs: string[] = [];
 afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -19,7 +19,7 @@ function loadFirstApp(context: Record<string, unknown> = {}): { app: App; outdir
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'first-app-'));
   outdirs.push(outdir);
   const saved = { context: process.env.CDK_CONTEXT_JSON, outdir: process.env.CDK_OUTDIR };
-  process.env.CDK_CONTEXT_JSON = JSON.stringify({ ...context, ...STRICT_VALIDATION_CONTEXT });
+  process.env.CDK_CONTEXT_JSON = JSON.stringify(context);
   process.env.CDK_OUTDIR = outdir;
   try {
     let app: App | undefined;
@@ -48,10 +48,12 @@ describe('README first app (examples/first-app)', () => {
   test.each([
     ['the feature flags cdk init writes', CURRENTLY_RECOMMENDED_FLAGS],
     ['no feature flags', {}],
-  ])('synthesizes with %s and no finding of any cdk-nag pack, EcrSupplyChainChecks or the schema', (_name, flags) => {
+  ])('synthesizes with %s and no finding of the profile it applies (cdk-nag packs, EcrSupplyChainChecks, schema)', (_name, flags) => {
     const { app } = loadFirstApp(flags);
-    registerCompliancePacks(app);
-    const result = synthCompliant(app);
+    const result = ComplianceProfile.of(app)!.synth();
+    expect(result.packs.map((p) => p.name)).toEqual([
+      'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321', 'EcrSupplyChain',
+    ]);
     expect(result.assembly.stacks.map((s) => s.stackName)).toEqual(['RegistryStack']);
     // Exactly the acknowledgment the README explains, and no other.
     expect(result.acknowledgments.map((a) => a.id)).toEqual(['AwsSolutions::AwsSolutions-IAM5[Resource::*]']);

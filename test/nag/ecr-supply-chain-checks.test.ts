@@ -1,7 +1,8 @@
-import { RemovalPolicy, Stack, Validations, aws_ecr as ecr, aws_kms as kms, aws_signer as signer } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
 import { ENV, newStack, packFindings } from './nag-test-helpers';
 import { LifecyclePolicy, LifecycleRule } from '../../src/lifecycle';
 import { EcrSupplyChainChecks } from '../../src/nag';
+import { secureKey } from '../../src/private/secure-key';
 import { SecureRepository } from '../../src/repository';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
@@ -71,7 +72,8 @@ describe('EcrSupplyChainChecks', () => {
     // GIVEN
     const { app, stack } = newStack();
     new ecr.Repository(stack, 'R', {
-      encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+      // a key as the library makes them: rotation, and grants only for AWS resources (Control Tower CT.KMS.PR.3)
+      encryptionKey: secureKey(stack, 'Key', {}),
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       imageScanOnPush: true,
       lifecycleRules: [{ maxImageCount: 30 }],
@@ -86,7 +88,8 @@ describe('EcrSupplyChainChecks', () => {
     const app = compliantApp();
     const stack = new Stack(app, 'Stack', { env: ENV });
     new ecr.Repository(stack, 'R', {
-      encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+      // a key as the library makes them: rotation, and grants only for AWS resources (Control Tower CT.KMS.PR.3)
+      encryptionKey: secureKey(stack, 'Key', {}),
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       imageScanOnPush: true,
       lifecycleRules: [{ maxImageCount: 30 }],

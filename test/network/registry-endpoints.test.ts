@@ -157,7 +157,7 @@ describe('RegistryEndpoints', () => {
     expect(actions).toEqual(expect.arrayContaining(['ecr:DescribeImageScanFindings', 'ecr:DescribeImageSigningStatus', 'ecr:DescribeImages']));
     expect(actions).not.toContain('ecr:PutImage');
     expect(endpointPolicy(stack, '.s3').Statement[1]).toEqual({
-      Sid: 'CloudFormationResponses',
+      Sid: 'CloudFormationCustomResourceResponses',
       Effect: 'Allow',
       Principal: '*',
       Action: 's3:PutObject',
@@ -165,6 +165,61 @@ describe('RegistryEndpoints', () => {
     });
     // Off by default.
     expect(endpointPolicy(endpointStack().stack, '.s3').Statement).toHaveLength(1);
+  });
+
+  describe('customResources: custom resource functions in the VPC can answer CloudFormation', () => {
+    test('off by default: no response bucket, no account settings', () => {
+      const { stack } = endpointStack();
+      expect(JSON.stringify(endpointPolicy(stack, '.s3'))).not.toContain('cloudformation-custom-resource-response');
+      expect(JSON.stringify(endpointPolicy(stack, 'ecr.api'))).not.toContain('ecr:PutAccountSetting');
+    });
+
+    test("the S3 policy admits PutObject to the Region's response bucket (Region without dashes), the ECR policy PutAccountSetting", () => {
+      const { stack } = endpointStack({ customResources: true });
+      expect(endpointPolicy(stack, '.s3').Statement).toContainEqual({
+        Sid: 'CloudFormationCustomResourceResponses',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::cloudformation-custom-resource-response-useast1/*',
+      });
+      expect(endpointPolicy(stack, 'ecr.api').Statement).toContainEqual({
+        Sid: 'RegistryAccountSettings',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'ecr:PutAccountSetting',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalAccount': ['111111111111'] } },
+      });
+    });
+
+    test('a Region known only at deploy time loses its dashes in CloudFormation', () => {
+      const stack = new Stack(new App(), 'Agnostic');
+      new RegistryEndpoints(stack, 'Endpoints', { vpc: isolatedVpc(stack), registryAccounts: ['111111111111'], customResources: true });
+      const s3 = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint'))
+        .find((r: any) => JSON.stringify(r.Properties.ServiceName).includes('.s3')) as any;
+      expect(JSON.stringify(s3.Properties.PolicyDocument)).toContain(
+        '{"Fn::Join":["",{"Fn::Split":["-",{"Ref":"AWS::Region"}]}]}');
+    });
+
+    test('IAM proof: the response bucket and the account setting pass, other buckets and accounts do not', async () => {
+      const { stack } = endpointStack({ customResources: true });
+      const s3 = endpointPolicy(stack, '.s3');
+      const ecrApi = endpointPolicy(stack, 'ecr.api');
+      const admin = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'ecr:*'], Resource: '*' }] }];
+      const ask = (principal: string, action: string, resource: string, vpce: any) => decide({
+        principal, identityPolicies: admin, action, resource, resourceAccount: '111111111111', vpcEndpointPolicies: [vpce],
+      });
+      const fn = 'arn:aws:iam::111111111111:role/account-settings-function';
+      await expect(ask(fn, 's3:PutObject', 'arn:aws:s3:::cloudformation-custom-resource-response-useast1/stack/response', s3))
+        .resolves.toBe('Allowed');
+      await expect(ask(fn, 's3:PutObject', 'arn:aws:s3:::cloudformation-custom-resource-response-uswest2/stack/response', s3))
+        .resolves.toBe('ImplicitlyDenied');
+      await expect(ask(fn, 's3:GetObject', 'arn:aws:s3:::cloudformation-custom-resource-response-useast1/stack/response', s3))
+        .resolves.toBe('ImplicitlyDenied');
+      await expect(ask(fn, 'ecr:PutAccountSetting', '*', ecrApi)).resolves.toBe('Allowed');
+      await expect(ask('arn:aws:iam::999999999999:role/other', 'ecr:PutAccountSetting', '*', ecrApi)).resolves.toBe('ImplicitlyDenied');
+    });
   });
 
   test('allowPush adds the upload actions', () => {
@@ -256,6 +311,10 @@ describe('RegistryEndpoints', () => {
         reason: 'test fixture: flow-log encryption is the VPC owner\'s choice, not part of RegistryEndpoints',
       });
     }
+    Validations.of(flowLogGroup).acknowledge({
+      id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
+      reason: 'test fixture: flow-log encryption is the VPC owner\'s choice, not part of RegistryEndpoints',
+    });
     for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'NIST.800.53.R4', 'PCI.DSS.321']) {
       Validations.of(vpc).acknowledge({
         id: `${pack}::${pack}-VPCDefaultSecurityGroupClosed`,

@@ -1,5 +1,6 @@
-import { aws_iam as iam } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Validations, aws_ec2 as ec2, aws_iam as iam, aws_logs as logs, custom_resources as cr } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RegistryEndpoints } from '../../src/network';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from '../../src/registry/account-settings';
 import { SecureRegistry } from '../../src/registry/secure-registry';
 import { compliantApp, synthCompliant } from '../compliance/harness';
@@ -16,6 +17,107 @@ describe('RegistryAccountSettings compliance', () => {
     });
     const result = synthCompliant(app);
     expect(result.acknowledgments.length).toBeGreaterThan(0);
+  });
+});
+
+/** An isolated VPC with flow logs to an encrypted log group, as every pack asks. */
+function isolatedVpc(s: ReturnType<typeof stack>): ec2.Vpc {
+  const vpc = new ec2.Vpc(s, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.50.0.0/16'),
+    maxAzs: 2,
+    natGateways: 0,
+    restrictDefaultSecurityGroup: false,
+    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  const flowLogs = new logs.LogGroup(s, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR });
+  vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
+  const v = Validations.of(s);
+  for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
+    v.acknowledge({ id: `${pack}::${pack}-VPCDefaultSecurityGroupClosed`, reason: 'test fixture: nothing uses the default security group here' });
+    v.acknowledge({ id: `${pack}::${pack}-CloudWatchLogGroupEncrypted`, reason: 'test fixture: flow-log encryption is not under test here' });
+    v.acknowledge({ id: `${pack}::${pack}-IAMNoInlinePolicy`, reason: 'test fixture: the flow-log role aws-cdk-lib creates has an inline policy' });
+  }
+  v.acknowledge({ id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check', reason: 'test fixture: flow-log encryption is not under test here' });
+  v.acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'test fixture: the flow-log role aws-cdk-lib creates' });
+  return vpc;
+}
+
+describe('the account settings function in a VPC (Control Tower CT.LAMBDA.PR.3)', () => {
+  test('with a vpc, the function runs in its isolated subnets, and no VPC finding is acknowledged', () => {
+    const s = stack();
+    const vpc = isolatedVpc(s);
+    new SecureRegistry(s, 'Registry', { blobMounting: true, vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: { SubnetIds: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('Vpcisolated') })]) },
+    });
+    const fn = s.node.findChild('AWS679f53fac002430cb0da5b7982bd2287');
+    const ids = fn.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').flatMap((m) => Object.keys(m.data));
+    expect(ids.filter((id) => /LambdaInsideVPC|lambda_inside_vpc_check/.test(id))).toEqual([]);
+    expect(ids).toContain('AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]');
+  });
+
+  test('without one, the Control Tower finding is acknowledged with its reason', () => {
+    const s = stack();
+    new SecureRegistry(s, 'Registry', { blobMounting: true });
+    const fn = s.node.findChild('AWS679f53fac002430cb0da5b7982bd2287');
+    const acks = Object.assign({}, ...fn.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data));
+    expect(acks['cdk-validator-cfnguard::lambda_inside_vpc_check']).toMatch(/^No vpc was given: .*give SecureRegistry .* a vpc/);
+    Template.fromStack(s).hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.absent() });
+  });
+
+  test('in isolated subnets beside RegistryEndpoints with customResources, the stack passes every pack and Control Tower', () => {
+    const app = compliantApp();
+    const s = stack(app);
+    const vpc = isolatedVpc(s);
+    new RegistryEndpoints(s, 'Endpoints', { vpc, customResources: true });
+    new SecureRegistry(s, 'Registry', { blobMounting: true, registryPolicyScope: RegistryPolicyScope.V2, vpc });
+    const result = synthCompliant(app);
+    expect(result.packs.map((p) => p.name)).toContain('cdk-validator-cfnguard');
+    expect(result.acknowledgments.map((a) => a.id)).not.toContain('cdk-validator-cfnguard::lambda_inside_vpc_check');
+  });
+
+  test('fails with SubnetsWithoutVpc when vpcSubnets comes without vpc', () => {
+    expect(() => new RegistryAccountSettings(stack(), 'AccountSettings', { blobMounting: true, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }))
+      .toThrow(/\[RegistryStack\/AccountSettings\] SubnetsWithoutVpc: vpcSubnets is given without vpc/);
+  });
+});
+
+describe('the account settings function logs (Control Tower CT.CLOUDWATCH.PR.3)', () => {
+  test('to one log group per stack, encrypted with a key that admits CloudWatch Logs for that log group only, kept a year', () => {
+    const s = stack();
+    new RegistryAccountSettings(s, 'A', { blobMounting: true });
+    new RegistryAccountSettings(s, 'B', { registryPolicyScope: RegistryPolicyScope.V2 });
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::Logs::LogGroup', 1);
+    t.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/cdk-secure-registry/RegistryStack/account-settings',
+      RetentionInDays: 365,
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EcrAccountSettingsLogsKey'), 'Arn'] },
+    });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({ Sid: 'DenyGrantsNotForAwsResources' }), Match.objectLike({
+          Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+          Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111111111111:log-group:/cdk-secure-registry/RegistryStack/account-settings' } },
+        })]),
+      },
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^EcrAccountSettingsLogs') } },
+    });
+  });
+
+  test("when another AwsCustomResource created the stack's function first, its log group is left to its owner", () => {
+    const s = stack();
+    new cr.AwsCustomResource(s, 'Theirs', {
+      onCreate: { service: 'STS', action: 'GetCallerIdentity', physicalResourceId: cr.PhysicalResourceId.of('x') },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+      installLatestAwsSdk: false,
+    });
+    new RegistryAccountSettings(s, 'A', { blobMounting: true });
+    expect(s.node.tryFindChild('EcrAccountSettingsLogs')).toBeUndefined();
   });
 });
 
@@ -93,8 +195,8 @@ describe('RegistryAccountSettings', () => {
     new RegistryAccountSettings(s, 'B', { registryPolicyScope: RegistryPolicyScope.V2 });
     const fn = s.node.findChild('AWS679f53fac002430cb0da5b7982bd2287');
     const acks = fn.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules');
-    // IAM4, LambdaInsideVPC (4 packs), LambdaDLQ and LambdaConcurrency (2 packs each): 9, not 18.
-    expect(acks.length).toBe(9);
+    // IAM4, LambdaInsideVPC (4 packs and Control Tower), LambdaDLQ and LambdaConcurrency (2 packs each): 10, not 20.
+    expect(acks.length).toBe(10);
     Template.fromStack(s).resourceCountIs('AWS::Lambda::Function', 1);
   });
 });

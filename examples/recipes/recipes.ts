@@ -209,7 +209,9 @@ export function verifiedImage(app: App): Stack[] {
   });
   taskDefinition.addContainer('orders', {
     image: image.containerImage(), // 111111111111.dkr.ecr.us-east-1.amazonaws.com/apps/orders@sha256:...
-    readonlyRootFilesystem: true,
+    readonlyRootFilesystem: true, // with a memory limit and a non-root user, as Control Tower asks
+    memoryLimitMiB: 512,
+    user: '1000:1000', // the image's `node` user
     logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'orders', logGroup }),
   });
   // #endregion

@@ -13,6 +13,7 @@ import { Problems, SecureRegistryError } from '../private/errors';
 import { addToManagedPolicy } from '../private/managed-policy-role';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { futurePath } from '../private/scope-path';
+import { secureKey } from '../private/secure-key';
 import { FindingSeverity } from '../registry/finding-alerts';
 import { SecureRepository } from '../repository/secure-repository';
 
@@ -504,8 +505,8 @@ export class VerifiedImage extends Construct {
 
   private newLogKey(): kms.Key {
     const stack = Stack.of(this);
-    const key = new kms.Key(this, 'LogKey', {
-      enableKeyRotation: true,
+    // secureKey: rotation and the CT.KMS.PR.3 statement, as every key the library creates.
+    const key = secureKey(this, 'LogKey', {
       description: `Encrypts the log group of the VerifiedImage check ${this.node.path}`,
     });
     // CloudWatch Logs uses the key for log groups of this account and Region.

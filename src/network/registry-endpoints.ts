@@ -10,6 +10,9 @@ import {
   S3_LAYER_READ_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import {
+  BOOLEAN, POLICY_STATEMENT, STRING, SUBNET_SELECTION, VPC, arrayOf, checkArgs, required, struct,
+} from '../private/shape';
 import { validateAccountId } from '../private/validation';
 
 /** An IPv4 CIDR block. */
@@ -146,6 +149,18 @@ export class RegistryEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryEndpointsProps) {
     super(scope, id);
+    checkArgs(this, [['props', props, required(struct('RegistryEndpointsProps', () => ({
+      vpc: required(VPC),
+      subnets: SUBNET_SELECTION,
+      gatewaySubnets: arrayOf(SUBNET_SELECTION),
+      registryAccounts: arrayOf(STRING, "['111111111111']"),
+      allowPush: BOOLEAN,
+      pullThroughCache: BOOLEAN,
+      cloudWatchLogs: BOOLEAN,
+      secretsManager: BOOLEAN,
+      ingressCidrs: arrayOf(STRING, "['10.0.0.0/16']"),
+      additionalS3Statements: arrayOf(POLICY_STATEMENT),
+    }), '{ vpc }'))]]);
     const stack = Stack.of(this);
     const problems = new Problems();
     const vpc = props.vpc;

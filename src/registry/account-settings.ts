@@ -2,6 +2,8 @@ import { Stack, Validations, aws_iam as iam, custom_resources as cr } from 'aws-
 import { Construct, IConstruct } from 'constructs';
 import { ECR_ACCOUNT_SETTING_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
+import { BOOLEAN, checkArgs, enumOf, struct } from '../private/shape';
 
 /**
  * The registry policy scope. `V2` enforces every ECR action a registry policy lists; the old `V1`
@@ -90,6 +92,11 @@ export class RegistryAccountSettings extends Construct {
   private readonly settings = new Map<string, cr.AwsCustomResource>();
 
   constructor(scope: Construct, id: string, props: RegistryAccountSettingsProps = {}) {
+    checkArgs(futurePath(scope, id), [['props', props, struct('RegistryAccountSettingsProps', () => ({
+      blobMounting: BOOLEAN,
+      registryPolicyScope: enumOf('RegistryPolicyScope', () => RegistryPolicyScope),
+      basicScanTypeVersion: enumOf('BasicScanTypeVersion', () => BasicScanTypeVersion),
+    }))]]);
     super(scope, id);
     const problems = new Problems();
     if (props.blobMounting === undefined && props.registryPolicyScope === undefined &&

@@ -5,6 +5,9 @@ import { ECR_TEMPLATE_ACTIONS, KMS_TEMPLATE_ACTIONS } from '../private/ecr-actio
 import { normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
+import { CREATION_TEMPLATE_PROPS } from '../private/registry-shapes';
+import { futurePath } from '../private/scope-path';
+import { checkArgs, required } from '../private/shape';
 import { renderExclusionFilters } from '../private/resolved-baseline';
 import { baselineEncryptionKey } from '../private/shared-key';
 
@@ -165,6 +168,7 @@ export class RepositoryCreationTemplate extends Construct {
   private readonly appliedFor = new Set<CreationTemplateAppliedFor>();
 
   constructor(scope: Construct, id: string, props: RepositoryCreationTemplateProps) {
+    checkArgs(futurePath(scope, id), [['props', props, required(CREATION_TEMPLATE_PROPS)]]);
     super(scope, id);
     const problems = new Problems();
     validateTemplatePrefix(problems, props.prefix, 'prefix');

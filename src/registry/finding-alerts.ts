@@ -6,6 +6,10 @@ import {
 import { Construct } from 'constructs';
 import { allowAlarm, alertsTopic, eventPrefixes } from '../private/alerts-topic';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
+import {
+  BOOLEAN, DURATION, ID, NUMBER, STRING, TOPIC, arrayOf, checkArgs, enumOf, required, struct, withExample,
+} from '../private/shape';
 
 /**
  * Severity of a vulnerability finding.
@@ -155,6 +159,12 @@ export class ScanFindingAlerts extends Construct {
   public readonly replicationFailuresRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: ScanFindingAlertsProps = {}) {
+    checkArgs(futurePath(scope, id), [['props', props, struct('ScanFindingAlertsProps', () => ({
+      severities: arrayOf(enumOf('FindingSeverity', () => FindingSeverity), '[FindingSeverity.CRITICAL]'),
+      topic: TOPIC,
+      repositoryPrefixes: arrayOf(STRING, "['prod/']"),
+      includeReplicationFailures: BOOLEAN,
+    }))]]);
     super(scope, id);
     this.severities = [...new Set(props.severities ?? [FindingSeverity.CRITICAL, FindingSeverity.HIGH])];
     const problems = new Problems();
@@ -228,6 +238,15 @@ export class ScanFindingAlerts extends Construct {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-repository-metrics.html
    */
   public addPullCountAlarm(id: string, options: PullCountAlarmOptions): cloudwatch.Alarm {
+    checkArgs(this, [
+      ['id', id, required(ID)],
+      ['options', options, required(struct('PullCountAlarmOptions', () => ({
+        repositoryName: required(withExample(STRING, "'prod/orders'")),
+        threshold: required(withExample(NUMBER, '1000')),
+        period: DURATION,
+        evaluationPeriods: NUMBER,
+      }), "{ repositoryName: 'prod/orders', threshold: 1000 }"))],
+    ]);
     const problems = new Problems();
     if (!Token.isUnresolved(options.threshold) && (!Number.isFinite(options.threshold) || options.threshold < 0)) {
       problems.add('InvalidAlarmThreshold',

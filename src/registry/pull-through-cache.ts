@@ -4,6 +4,8 @@ import { UpstreamRegistry } from './upstream-registry';
 import { ECR_AUTH_ACTIONS, ECR_PULL_THROUGH_CACHE_ACTIONS } from '../private/ecr-actions';
 import { ROOT, hasPullThroughCache, repositoryNamePattern, validateCachePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
+import { GRANTABLE, STRING, UPSTREAM, checkArgs, required, struct } from '../private/shape';
 
 /**
  * Options for a pull through cache rule, used by `SecureRegistry.addPullThroughCache`.
@@ -77,6 +79,11 @@ export class PullThroughCache extends Construct {
   public readonly resource: ecr.CfnPullThroughCacheRule;
 
   constructor(scope: Construct, id: string, props: PullThroughCacheProps) {
+    checkArgs(futurePath(scope, id), [['props', props, required(struct('PullThroughCacheProps', () => ({
+      upstream: required(UPSTREAM),
+      ecrRepositoryPrefix: STRING,
+      upstreamRepositoryPrefix: STRING,
+    }), '{ upstream: UpstreamRegistry.ecrPublic() }'))]]);
     super(scope, id);
     this.upstream = props.upstream;
     this.ecrRepositoryPrefix = props.ecrRepositoryPrefix ?? props.upstream.defaultPrefix;
@@ -125,6 +132,7 @@ export class PullThroughCache extends Construct {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html
    */
   public grantPullThroughCache(grantee: iam.IGrantable): iam.Grant {
+    checkArgs(this, [['grantee', grantee, required(GRANTABLE)]]);
     const grant = iam.Grant.addToPrincipal({
       grantee,
       actions: ECR_PULL_THROUGH_CACHE_ACTIONS,

@@ -2,6 +2,8 @@ import { Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ECR_REGISTRY_POLICY_V1_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
+import { BOOLEAN, POLICY_STATEMENT, arrayOf, checkArgs, struct } from '../private/shape';
 
 /** ECR accepts registry policies up to 10,240 characters (CloudFormation schema). */
 const MAX_POLICY_LENGTH = 10240;
@@ -52,6 +54,10 @@ export class RegistryPolicy extends Construct {
   private readonly v1Scope: boolean;
 
   constructor(scope: Construct, id: string, props: RegistryPolicyProps = {}) {
+    checkArgs(futurePath(scope, id), [['props', props, struct('RegistryPolicyProps', () => ({
+      statements: arrayOf(POLICY_STATEMENT),
+      v1Scope: BOOLEAN,
+    }))]]);
     super(scope, id);
     this.v1Scope = props.v1Scope ?? false;
     this.resource = new ecr.CfnRegistryPolicy(this, 'Resource', { policyText: this.document });
@@ -63,6 +69,7 @@ export class RegistryPolicy extends Construct {
    * Adds statements after checking that ECR accepts them in a registry policy.
    */
   public addStatements(...statements: iam.PolicyStatement[]): void {
+    checkArgs(this, [['statements', statements, arrayOf(POLICY_STATEMENT)]]);
     const problems = new Problems();
     statements.forEach((s, i) => this.validateStatement(problems, s, i));
     problems.throwIfAny(this);

@@ -13,6 +13,12 @@ import { RegistryBaseline } from '../baseline/registry-baseline';
 import { LifecyclePolicy, LifecycleRule } from '../lifecycle';
 import { normalizeTemplatePrefix } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
+import { CREATION_TEMPLATE_OPTIONS } from '../private/registry-shapes';
+import { futurePath } from '../private/scope-path';
+import {
+  BASELINE, BOOLEAN, GRANTABLE, ID, POLICY_STATEMENT, ROLE, SIGNING_PROFILE, STRING, UPSTREAM, arrayOf, checkArgs, enumOf,
+  required, struct, withExample,
+} from '../private/shape';
 import { baselineEncryptionKey } from '../private/shared-key';
 import { IRepositoryRegistry, SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';
 
@@ -111,6 +117,25 @@ const MAX_PULL_TIME_EXCLUSIONS = 100;
 const MAX_PULL_THROUGH_CACHE_RULES = 50;
 const PULL_TIME_EXCLUSION_ARN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
 
+/** The shape of `SigningRuleOptions`, checked at run time for JavaScript callers. */
+const SIGNING_RULE_OPTIONS = struct('SigningRuleOptions', () => ({
+  repositoryFilters: arrayOf(STRING, "['prod/*']"),
+  signingProfile: SIGNING_PROFILE,
+}));
+
+/** The shape of `SecureRegistryProps`. */
+const SECURE_REGISTRY_PROPS = struct('SecureRegistryProps', () => ({
+  baseline: BASELINE,
+  scanType: enumOf('ScanType', () => ScanType),
+  scanOnPushFilters: arrayOf(STRING, "['*']"),
+  scanContinuousFilters: arrayOf(STRING, "['prod/*']"),
+  blobMounting: BOOLEAN,
+  registryPolicyScope: enumOf('RegistryPolicyScope', () => RegistryPolicyScope),
+  basicScanTypeVersion: enumOf('BasicScanTypeVersion', () => BasicScanTypeVersion),
+  signingRules: arrayOf(SIGNING_RULE_OPTIONS),
+  pullTimeUpdateExclusions: arrayOf(ROLE),
+}));
+
 /** SecureRegistry (and ReplicationDestination) owners by account+region, per app. */
 const OWNERS = new WeakMap<IConstruct, Map<string, IConstruct>>();
 
@@ -169,6 +194,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
   private alerts?: ScanFindingAlerts;
 
   constructor(scope: Construct, id: string, props: SecureRegistryProps = {}) {
+    checkArgs(futurePath(scope, id), [['props', props, SECURE_REGISTRY_PROPS]]);
     super(scope, id);
     const stack = Stack.of(this);
     this.account = stack.account;
@@ -209,6 +235,8 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * repository only). The same as `new SecureRepository(scope, id, { registry, ...options })`.
    */
   public addRepository(id: string, options: SecureRepositoryOptions = {}): SecureRepository {
+    // The repository checks the fields of its props.
+    checkArgs(this, [['id', id, required(ID)], ['options', options, struct('SecureRepositoryOptions', () => ({}))]]);
     return new SecureRepository(this, id, { ...options, registry: this });
   }
 
@@ -220,6 +248,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * allowed `ecr:CreateRepository` on a matching name: the registry adds one only here.
    */
   public addCreationTemplate(options: CreationTemplateOptions): RepositoryCreationTemplate {
+    checkArgs(this, [['options', options, required(CREATION_TEMPLATE_OPTIONS)]]);
     const baseline = options.baseline ?? this.baseline;
     const prefix = normalizeTemplatePrefix(options.prefix);
     const existing = this.templates.get(prefix);
@@ -249,6 +278,10 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html
    */
   public addPullThroughCache(upstream: UpstreamRegistry, options: PullThroughCacheOptions = {}): PullThroughCache {
+    checkArgs(this, [
+      ['upstream', upstream, required(UPSTREAM)],
+      ['options', options, struct('PullThroughCacheOptions', () => ({ ecrRepositoryPrefix: STRING, upstreamRepositoryPrefix: STRING }))],
+    ]);
     const prefix = options.ecrRepositoryPrefix ?? upstream.defaultPrefix;
     const key = normalizeTemplatePrefix(prefix);
     const clash = this.caches.get(key);
@@ -306,6 +339,11 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html
    */
   public replicateTo(options: ReplicationRuleOptions): void {
+    checkArgs(this, [['options', options, required(struct('ReplicationRuleOptions', () => ({
+      region: required(withExample(STRING, "'us-west-2'")),
+      account: STRING,
+      repositoryPrefixes: arrayOf(STRING, "['prod/']"),
+    }), "{ region: 'us-west-2', repositoryPrefixes: ['prod/'] }"))]]);
     this.replication.replicateTo(options);
   }
 
@@ -315,6 +353,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * repositories of this registry.
    */
   public addToRegistryPolicy(statement: iam.PolicyStatement): void {
+    checkArgs(this, [['statement', statement, required(POLICY_STATEMENT)]]);
     if (!this.policy) {
       this.policy = new RegistryPolicy(this, 'RegistryPolicy', { v1Scope: this.policyScope === RegistryPolicyScope.V1 });
       if (this.policyScope === RegistryPolicyScope.V2 && this.accountSettings) {
@@ -335,6 +374,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
    */
   public addSigningRule(options: SigningRuleOptions = {}): signer.ISigningProfile {
+    checkArgs(this, [['options', options, SIGNING_RULE_OPTIONS]]);
     return this.signing.addRule(options);
   }
 
@@ -345,6 +385,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * repositories of this registry.
    */
   public grantPushRequirements(grantee: iam.IGrantable, repositoryName: string): void {
+    checkArgs(this, [['grantee', grantee, required(GRANTABLE)], ['repositoryName', repositoryName, required(STRING)]]);
     this.signing.grantPushRequirements(grantee, repositoryName);
   }
 
@@ -353,6 +394,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * repository named `repositoryName`; a token counts as covered.
    */
   public scansRepository(repositoryName: string): boolean {
+    checkArgs(this, [['repositoryName', repositoryName, required(STRING)]]);
     return this.scanning.scans(repositoryName);
   }
 
@@ -373,6 +415,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * time (`AWS::ECR::PullTimeUpdateExclusion`, at most 100 per account).
    */
   public addPullTimeUpdateExclusion(role: iam.IRole): void {
+    checkArgs(this, [['role', role, required(ROLE)]]);
     const arn = role.roleArn;
     const problems = new Problems();
     if (!Token.isUnresolved(arn) && !PULL_TIME_EXCLUSION_ARN.test(arn)) {

@@ -5,6 +5,8 @@ import {
 import { Construct } from 'constructs';
 import { ECR_PUBLIC_AUTH_ACTIONS, ECR_PUBLIC_PUSH_ACTIONS, STS_BEARER_TOKEN_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { GRANTABLE, STRING, arrayOf, checkArgs, enumOf, recordOf, required, struct } from '../private/shape';
+import { futurePath } from '../private/scope-path';
 
 /**
  * ECR Public repository names: 2-256 characters, lowercase alphanumeric groups separated by
@@ -132,6 +134,16 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
   private policyDocument?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecurePublicRepositoryProps = {}) {
+    checkArgs(futurePath(scope, id), [['props', props, struct('SecurePublicRepositoryProps', () => ({
+      repositoryName: STRING,
+      aboutText: STRING,
+      usageText: STRING,
+      description: STRING,
+      architectures: arrayOf(enumOf('PublicRepositoryArchitecture', () => PublicRepositoryArchitecture)),
+      operatingSystems: arrayOf(enumOf('PublicRepositoryOperatingSystem', () => PublicRepositoryOperatingSystem)),
+      tags: recordOf(STRING, "{ team: 'platform' }"),
+      removalPolicy: enumOf('RemovalPolicy', () => RemovalPolicy as unknown as Record<string, string>),
+    }))]]);
     super(scope, id, { physicalName: props.repositoryName });
     this.validate(props);
 
@@ -189,6 +201,7 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
    * @see https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policy-examples.html
    */
   public grantPush(grantee: iam.IGrantable): iam.Grant {
+    checkArgs(this, [['grantee', grantee, required(GRANTABLE)]]);
     const grant = iam.Grant.addToPrincipalOrResource({
       grantee,
       actions: ECR_PUBLIC_PUSH_ACTIONS,

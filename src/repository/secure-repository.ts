@@ -11,6 +11,10 @@ import { Problems, SecureRegistryError } from '../private/errors';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
 import { baselineEncryptionKey } from '../private/shared-key';
+import {
+  BASELINE, ID, POLICY_STATEMENT, REPOSITORY_REGISTRY, SCOPE, STRING, arrayOf, baselineFields, checkArgs, extend, required,
+  struct, withExample,
+} from '../private/shape';
 import { checkStackLimits } from '../private/stack-limits';
 import {
   validateAccountId, validateOrganizationId, validateRepositoryName,
@@ -91,6 +95,16 @@ export interface SecureRepositoryProps extends SecureRepositoryOptions {
   readonly registry?: IRepositoryRegistry;
 }
 
+/** The fields of `SecureRepositoryOptions`, checked at run time for JavaScript callers. */
+const REPOSITORY_OPTIONS_FIELDS = extend(baselineFields, () => ({
+  repositoryName: withExample(STRING, "'prod/orders'"),
+  baseline: BASELINE,
+}));
+
+/** The shape of `SecureRepositoryProps`. */
+const SECURE_REPOSITORY_PROPS = struct('SecureRepositoryProps',
+  extend(REPOSITORY_OPTIONS_FIELDS, () => ({ registry: REPOSITORY_REGISTRY })));
+
 /**
  * Options for pulls granted to other AWS accounts.
  */
@@ -143,6 +157,8 @@ export class SecureRepository extends SecureRepositoryBase {
    * @param repositoryName the repository name, e.g. `prod/orders`
    */
   public static fromRepositoryName(scope: Construct, id: string, repositoryName: string): ecr.IRepository {
+    checkArgs(undefined, [['scope', scope, required(SCOPE)], ['id', id, required(ID)]]);
+    checkArgs(futurePath(scope, id), [['repositoryName', repositoryName, required(withExample(STRING, "'prod/orders'"))]]);
     const problems = new Problems();
     validateRepositoryName(problems, repositoryName);
     problems.throwIfAny(futurePath(scope, id));
@@ -159,6 +175,9 @@ export class SecureRepository extends SecureRepositoryBase {
    * (the name must be known): use `fromRepositoryName` for a deploy-time value
    */
   public static fromRepositoryArn(scope: Construct, id: string, repositoryArn: string): ecr.IRepository {
+    checkArgs(undefined, [['scope', scope, required(SCOPE)], ['id', id, required(ID)]]);
+    checkArgs(futurePath(scope, id), [['repositoryArn', repositoryArn,
+      required(withExample(STRING, "'arn:aws:ecr:us-east-1:111111111111:repository/prod/orders'"))]]);
     const where = futurePath(scope, id);
     if (Token.isUnresolved(repositoryArn)) {
       throw new SecureRegistryError(where, 'UnresolvedRepositoryArn',
@@ -205,6 +224,7 @@ export class SecureRepository extends SecureRepositoryBase {
   private policyDocument?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecureRepositoryProps = {}) {
+    checkArgs(futurePath(scope, id), [['props', props, SECURE_REPOSITORY_PROPS]]);
     super(scope, id, { physicalName: props.repositoryName });
 
     const { repositoryName, baseline, registry, ...overrides } = props;
@@ -264,6 +284,7 @@ export class SecureRepository extends SecureRepositoryBase {
    * Adds a statement to the repository policy.
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    checkArgs(this, [['statement', statement, required(POLICY_STATEMENT)]]);
     if (!this.policyDocument) {
       // Set on first use: a PolicyDocument resolves lazily, so later statements still land.
       this.policyDocument = new iam.PolicyDocument();
@@ -282,6 +303,7 @@ export class SecureRepository extends SecureRepositoryBase {
    * @returns the grant of the repository-policy statement
    */
   public grantPullToOrganization(organizationId: string): iam.Grant {
+    checkArgs(this, [['organizationId', organizationId, required(withExample(STRING, "'o-exampleorg1'"))]]);
     const problems = new Problems();
     validateOrganizationId(problems, organizationId, 'organizationId');
     problems.throwIfAny(this);
@@ -307,6 +329,10 @@ export class SecureRepository extends SecureRepositoryBase {
    * @returns the grant of the repository-policy statement
    */
   public grantPullToAccounts(accounts: string[], options: CrossAccountPullOptions = {}): iam.Grant {
+    checkArgs(this, [
+      ['accounts', accounts, required(arrayOf(STRING, "['333333333333']"))],
+      ['options', options, struct('CrossAccountPullOptions', () => ({ principalArnPatterns: arrayOf(STRING) }))],
+    ]);
     const problems = new Problems();
     if (accounts.length === 0) {
       problems.add('NoAccounts', 'grantPullToAccounts needs at least one account id, e.g. [\'333333333333\']');

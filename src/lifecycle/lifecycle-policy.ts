@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { evaluate } from './evaluator';
 import { LifecycleRule } from './lifecycle-rule';
-import { LifecycleImage, LifecyclePreview } from './preview';
+import { LifecycleImage, LifecyclePreview, LifecycleImageStatus } from './preview';
 import {
   MAX_POLICY_LENGTH, parsePolicyDocument, renderRule, RuleSpec, throwProblems, validatePolicy,
 } from './rule-model';
@@ -9,7 +9,6 @@ import { ValidationProblem } from '../private/errors';
 import {
   DURATION, LIFECYCLE_RULE, NUMBER, STRING, arrayOf, checkArgs, enumOf, objectWith, required, struct, withExample,
 } from '../private/shape';
-import { LifecycleImageStatus } from './preview';
 
 /** A `Date`. */
 const DATE = objectWith('a Date', ['getTime'], "new Date('2026-01-01T00:00:00Z')");
@@ -109,7 +108,7 @@ export class LifecyclePolicy {
    * @throws SecureRegistryError listing every problem (`PolicyNotJson`, `NoRules`, ...)
    */
   public static fromJson(json: string): LifecyclePolicy {
-    checkArgs(undefined, [['json', json, required(withExample(STRING, `'{"rules":[...]}'`))]]);
+    checkArgs(undefined, [['json', json, required(withExample(STRING, '\'{"rules":[...]}\''))]]);
     let doc: unknown;
     try {
       doc = JSON.parse(json);

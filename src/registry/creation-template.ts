@@ -6,9 +6,9 @@ import { normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegio
 import { Problems } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { CREATION_TEMPLATE_PROPS } from '../private/registry-shapes';
+import { renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
 import { checkArgs, required } from '../private/shape';
-import { renderExclusionFilters } from '../private/resolved-baseline';
 import { baselineEncryptionKey } from '../private/shared-key';
 
 /**

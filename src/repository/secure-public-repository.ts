@@ -5,8 +5,8 @@ import {
 import { Construct } from 'constructs';
 import { ECR_PUBLIC_AUTH_ACTIONS, ECR_PUBLIC_PUSH_ACTIONS, STS_BEARER_TOKEN_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
-import { GRANTABLE, STRING, arrayOf, checkArgs, enumOf, recordOf, required, struct } from '../private/shape';
 import { futurePath } from '../private/scope-path';
+import { GRANTABLE, STRING, arrayOf, checkArgs, enumOf, recordOf, required, struct } from '../private/shape';
 
 /**
  * ECR Public repository names: 2-256 characters, lowercase alphanumeric groups separated by

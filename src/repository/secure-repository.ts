@@ -10,11 +10,11 @@ import { validateEncryptionRegion } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
-import { baselineEncryptionKey } from '../private/shared-key';
 import {
   BASELINE, ID, POLICY_STATEMENT, REPOSITORY_REGISTRY, SCOPE, STRING, arrayOf, baselineFields, checkArgs, extend, required,
   struct, withExample,
 } from '../private/shape';
+import { baselineEncryptionKey } from '../private/shared-key';
 import { checkStackLimits } from '../private/stack-limits';
 import {
   validateAccountId, validateOrganizationId, validateRepositoryName,

@@ -1,5 +1,6 @@
 import { Stack, Validations, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { accountSettingClaim, claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_ACCOUNT_SETTING_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
@@ -110,7 +111,21 @@ export class RegistryAccountSettings extends Construct {
         '(see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutAccountSetting.html); ' +
         'leave it out, or give V2');
     }
+    const names = [
+      props.blobMounting !== undefined ? 'BLOB_MOUNTING' : undefined,
+      props.registryPolicyScope !== undefined ? 'REGISTRY_POLICY_SCOPE' : undefined,
+      props.basicScanTypeVersion !== undefined ? 'BASIC_SCAN_TYPE_VERSION' : undefined,
+    ].filter((n): n is string => n !== undefined);
+    for (const name of names) {
+      const other = otherClaimant(this, accountSettingClaim(name));
+      if (other) {
+        problems.add('DuplicateRegistrySetting',
+          `${other.node.path} already declares the account setting ${name} of ${claimEnvironment(this).label}; two ` +
+          'owners would overwrite each other at deploy: set it in one place (on the SecureRegistry of that environment, if there is one)');
+      }
+    }
     problems.throwIfAny(this);
+    names.forEach((name) => recordClaim(this, accountSettingClaim(name)));
 
     if (props.blobMounting !== undefined) {
       this.addSetting('BlobMounting', 'BLOB_MOUNTING', props.blobMounting ? 'ENABLED' : 'DISABLED', 'DISABLED');

@@ -1,6 +1,7 @@
 import { Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RegistryBaseline } from '../baseline/registry-baseline';
+import { claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_TEMPLATE_ACTIONS, KMS_TEMPLATE_ACTIONS } from '../private/ecr-actions';
 import { normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
@@ -172,6 +173,14 @@ export class RepositoryCreationTemplate extends Construct {
     super(scope, id);
     const problems = new Problems();
     validateTemplatePrefix(problems, props.prefix, 'prefix');
+    const prefixClaim = Token.isUnresolved(props.prefix) ? undefined : `creation template ${normalizeTemplatePrefix(props.prefix)}`;
+    const other = prefixClaim ? otherClaimant(this, prefixClaim) : undefined;
+    if (other) {
+      problems.add('DuplicateCreationTemplatePrefix',
+        `prefix '${props.prefix}' already has a creation template, ${other.node.path}, in ${claimEnvironment(this).label}: ` +
+        'ECR keeps one template per prefix in an account and Region (the second fails at deploy); use another prefix, or ' +
+        'add what this one applies to to that template (SecureRegistry.addCreationTemplate merges templates with one baseline)');
+    }
     if (props.appliedFor.length === 0) {
       problems.add('NoAppliedFor',
         'appliedFor is empty: give at least one of CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION');
@@ -222,6 +231,9 @@ export class RepositoryCreationTemplate extends Construct {
       resourceTags: tags.length > 0 ? tags.map(([key, value]) => ({ key, value })) : undefined,
       customRoleArn: role?.roleArn,
     });
+    if (prefixClaim) {
+      recordClaim(this, prefixClaim);
+    }
     if (ownRole) {
       // ECR assumes the role when it first creates a repository from the template: a template
       // live before the role's permissions would create that repository without its KMS key and

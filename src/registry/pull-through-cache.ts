@@ -1,8 +1,9 @@
 import { Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { UpstreamRegistry } from './upstream-registry';
+import { claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_AUTH_ACTIONS, ECR_PULL_THROUGH_CACHE_ACTIONS } from '../private/ecr-actions';
-import { ROOT, hasPullThroughCache, repositoryNamePattern, validateCachePrefix } from '../private/ecr-model';
+import { ROOT, hasPullThroughCache, normalizeTemplatePrefix, repositoryNamePattern, validateCachePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
 import { GRANTABLE, STRING, UPSTREAM, checkArgs, required, struct } from '../private/shape';
@@ -110,6 +111,15 @@ export class PullThroughCache extends Construct {
     if (this.role) {
       this.resource.node.addDependency(this.role);
     }
+    if (this.prefixClaim) {
+      recordClaim(this, this.prefixClaim);
+    }
+  }
+
+  /** The claim of the rule's prefix in its account and Region (none for a token). */
+  private get prefixClaim(): string | undefined {
+    return Token.isUnresolved(this.ecrRepositoryPrefix) ? undefined
+      : `pull-through cache rule ${normalizeTemplatePrefix(this.ecrRepositoryPrefix)}`;
   }
 
   /**
@@ -147,6 +157,12 @@ export class PullThroughCache extends Construct {
   private validate(props: PullThroughCacheProps): Problems {
     const problems = new Problems();
     validateCachePrefix(problems, this.ecrRepositoryPrefix, 'ecrRepositoryPrefix');
+    const other = this.prefixClaim ? otherClaimant(this, this.prefixClaim) : undefined;
+    if (other) {
+      problems.add('DuplicatePullThroughCachePrefix',
+        `ecrRepositoryPrefix '${this.ecrRepositoryPrefix}' is already the prefix of ${other.node.path} in ${claimEnvironment(this).label}: ` +
+        "ECR keeps one cache rule per prefix in an account and Region; pass another ecrRepositoryPrefix, e.g. 'docker-hub-mirror'");
+    }
     if (props.upstreamRepositoryPrefix !== undefined) {
       validateCachePrefix(problems, props.upstreamRepositoryPrefix, 'upstreamRepositoryPrefix');
       if (this.ecrRepositoryPrefix === ROOT) {

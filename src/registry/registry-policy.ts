@@ -1,5 +1,6 @@
 import { Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { REGISTRY_POLICY_SETTING, claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_REGISTRY_POLICY_V1_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
@@ -59,6 +60,16 @@ export class RegistryPolicy extends Construct {
       v1Scope: BOOLEAN,
     }))]]);
     super(scope, id);
+    const other = otherClaimant(this, REGISTRY_POLICY_SETTING);
+    if (other) {
+      const problems = new Problems();
+      problems.add('DuplicateRegistrySetting',
+        `${other.node.path} already declares the registry policy of ${claimEnvironment(this).label}; ECR keeps one per ` +
+        'account and Region and two would overwrite each other at deploy: add the statements there ' +
+        '(SecureRegistry.addToRegistryPolicy, or RegistryPolicy.addStatements)');
+      problems.throwIfAny(this);
+    }
+    recordClaim(this, REGISTRY_POLICY_SETTING);
     this.v1Scope = props.v1Scope ?? false;
     this.resource = new ecr.CfnRegistryPolicy(this, 'Resource', { policyText: this.document });
     this.addStatements(...(props.statements ?? []));

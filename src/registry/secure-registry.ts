@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Token, aws_iam as iam, aws_kms as kms, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
+import { CfnResource, Duration, Names, Stack, Token, aws_iam as iam, aws_kms as kms, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from './account-settings';
 import { CreationTemplateAppliedFor, CreationTemplateOptions, RepositoryCreationTemplate } from './creation-template';
@@ -11,6 +11,9 @@ import { RegistrySigning, SigningRuleOptions } from './signing';
 import { UpstreamRegistry } from './upstream-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { LifecyclePolicy, LifecycleRule } from '../lifecycle';
+import {
+  ACCOUNT_SETTING_NAMES, REGISTRY_POLICY_SETTING, accountSettingClaim, claimEnvironment as environmentOf, otherClaimant, recordClaim,
+} from '../private/claims';
 import { normalizeTemplatePrefix } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
 import { CREATION_TEMPLATE_OPTIONS } from '../private/registry-shapes';
@@ -115,6 +118,8 @@ export interface SecureRegistryProps {
 const MAX_PULL_TIME_EXCLUSIONS = 100;
 /** 50 pull-through cache rules per registry, not adjustable (ECR service quotas). */
 const MAX_PULL_THROUGH_CACHE_RULES = 50;
+/** `PrincipalArn` of `AWS::ECR::PullTimeUpdateExclusion`: at most 200 characters (CloudFormation schema). */
+const MAX_PRINCIPAL_ARN_LENGTH = 200;
 const PULL_TIME_EXCLUSION_ARN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
 
 /** The shape of `SigningRuleOptions`, checked at run time for JavaScript callers. */
@@ -200,6 +205,8 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
     this.account = stack.account;
     this.region = stack.region;
     claimEnvironment(this, 'SecureRegistry');
+    claimRegistrySettings(this);
+    this.node.addValidation({ validate: () => this.validateSingleOwner() });
 
     this.scanning = new RegistryScanning(this, props, () => this.templates.keys());
     this.scanningConfiguration = this.scanning.resource;
@@ -426,13 +433,41 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
       problems.add('TooManyPullTimeUpdateExclusions',
         `this would be pull-time update exclusion ${this.pullTimeExclusions.size + 1}; ECR accepts at most ${MAX_PULL_TIME_EXCLUSIONS} per account`);
     }
+    if (!Token.isUnresolved(arn) && arn.length > MAX_PRINCIPAL_ARN_LENGTH) {
+      problems.add('InvalidPullTimeUpdateExclusion',
+        `role ARN '${arn}' is ${arn.length} characters; ECR accepts principal ARNs of at most ${MAX_PRINCIPAL_ARN_LENGTH}: use a role with a shorter path and name`);
+    }
     const id = `PullTimeUpdateExclusion-${Names.uniqueId(role)}`;
-    if (this.pullTimeExclusions.has(id)) {
-      problems.add('DuplicatePullTimeUpdateExclusion', `${role.node.path} is already excluded from pull-time updates`);
+    // The principal ARN is the exclusion's identifier: two imports of one role are one exclusion.
+    const key = Token.isUnresolved(arn) ? id : arn;
+    if (this.pullTimeExclusions.has(key)) {
+      problems.add('DuplicatePullTimeUpdateExclusion',
+        `${role.node.path} (${Token.isUnresolved(arn) ? 'this role' : arn}) is already excluded from pull-time updates: ` +
+        'ECR keeps one exclusion per principal ARN; drop this call');
     }
     problems.throwIfAny(this);
-    this.pullTimeExclusions.add(id);
+    this.pullTimeExclusions.add(key);
     new ecr.CfnPullTimeUpdateExclusion(this, id, { principalArn: arn });
+  }
+
+  /**
+   * Registry-wide resources declared outside this registry (an L1, another library) for the same
+   * account and Region: each would overwrite the registry's own at deploy.
+   */
+  private validateSingleOwner(): string[] {
+    const problems = new Problems();
+    const env = environmentOf(this);
+    for (const node of this.node.root.node.findAll()) {
+      if (!CfnResource.isCfnResource(node) || !REGISTRY_SINGLETON_TYPES.includes(node.cfnResourceType) ||
+        node.node.scopes.includes(this) || environmentOf(node).key !== env.key) {
+        continue;
+      }
+      problems.add('DuplicateRegistrySetting',
+        `${node.node.path} declares an ${node.cfnResourceType} for ${env.label}, which this registry owns (one per account ` +
+        'and Region: the two would overwrite each other at deploy); remove it and configure the registry instead ' +
+        '(scanning props, replicateTo, addToRegistryPolicy, addSigningRule)');
+    }
+    return problems.toValidationMessages();
   }
 
   /** The creation templates of the registry, by prefix. */
@@ -468,6 +503,32 @@ function claimEnvironment(owner: Construct, kind: string): void {
       'use that one (pass it as `registry`, or call its methods) instead of declaring a second');
   }
   owners.set(key, owner);
+}
+
+/** Registry-wide CloudFormation resources: one per account and Region. */
+const REGISTRY_SINGLETON_TYPES = [
+  'AWS::ECR::RegistryPolicy', 'AWS::ECR::ReplicationConfiguration', 'AWS::ECR::RegistryScanningConfiguration',
+  'AWS::ECR::SigningConfiguration',
+];
+
+/**
+ * Claims the registry-wide settings that standalone constructs (`RegistryPolicy`,
+ * `RegistryAccountSettings`) could also declare, or fails naming the one that already does.
+ */
+function claimRegistrySettings(registry: Construct): void {
+  const settings = [REGISTRY_POLICY_SETTING, ...ACCOUNT_SETTING_NAMES.map(accountSettingClaim)];
+  const problems = new Problems();
+  for (const setting of settings) {
+    const other = otherClaimant(registry, setting);
+    if (other) {
+      problems.add('DuplicateRegistrySetting',
+        `${other.node.path} already declares the ${setting.replace(/^registry-wide setting: /, '')} of ` +
+        `${environmentOf(registry).label}, which a SecureRegistry owns: remove that construct and configure it here ` +
+        '(addToRegistryPolicy; blobMounting, registryPolicyScope, basicScanTypeVersion)');
+    }
+  }
+  problems.throwIfAny(registry);
+  settings.forEach((setting) => recordClaim(registry, setting));
 }
 
 /** Construct ids cannot contain `/`. */

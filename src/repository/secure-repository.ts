@@ -5,6 +5,7 @@ import {
 import { Construct, IConstruct } from 'constructs';
 import { SecureRepositoryBase } from './secure-repository-base';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
+import { claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_PULL_ACTIONS } from '../private/ecr-actions';
 import { validateEncryptionRegion } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
@@ -231,6 +232,14 @@ export class SecureRepository extends SecureRepositoryBase {
     const base = baseline ?? registry?.baseline;
     const problems = new Problems();
     validateRepositoryName(problems, repositoryName);
+    const nameClaim = repositoryName !== undefined && !Token.isUnresolved(repositoryName) ? `repository ${repositoryName}` : undefined;
+    const other = nameClaim ? otherClaimant(this, nameClaim) : undefined;
+    if (other) {
+      problems.add('DuplicateRepositoryName',
+        `repositoryName '${repositoryName}' is already declared by ${other.node.path} in ${claimEnvironment(this).label}: ` +
+        'ECR keeps one repository per name in an account and Region, so the second fails at deploy; give this one ' +
+        'another name, or reference that one (SecureRepository.fromRepositoryName)');
+    }
     this.validateRegistry(problems, registry);
     const merged = RegistryBaseline._merge(base?.props ?? {}, overrides);
     problems.addAll(RegistryBaseline._validate(merged).items);
@@ -274,6 +283,9 @@ export class SecureRepository extends SecureRepositoryBase {
     checkStackLimits(this);
     this.declaredName = repositoryName;
     this.registry = registry;
+    if (nameClaim) {
+      recordClaim(this, nameClaim);
+    }
     this.node.addValidation({ validate: () => this.validatePolicySize() });
     if (registry) {
       this.node.addValidation({ validate: () => this.warnIfNotScanned(registry) });

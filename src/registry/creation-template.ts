@@ -6,6 +6,7 @@ import { ECR_TEMPLATE_ACTIONS, KMS_TEMPLATE_ACTIONS } from '../private/ecr-actio
 import { normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
+import { MAX_RESOURCE_POLICY_LENGTH, checkPolicyLength, checkResourcePolicy } from '../private/policy-checks';
 import { CREATION_TEMPLATE_PROPS } from '../private/registry-shapes';
 import { renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
@@ -76,6 +77,12 @@ export interface RepositoryCreationTemplateProps extends CreationTemplateOptions
    */
   readonly role?: iam.IRole;
 }
+
+/**
+ * `CustomRoleArn` of a creation template: a role without a path.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-repositorycreationtemplate.html
+ */
+const TEMPLATE_ROLE_ARN_PATTERN = /^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,\-.@_]*$/;
 
 /** "The full ARN of the KMS key must be specified" (ECR API, RepositoryCreationTemplate). */
 const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[a-z0-9-]+$/;
@@ -194,11 +201,30 @@ export class RepositoryCreationTemplate extends Construct {
     validateEncryptionRegion(problems, s.encryption, s.encryptionKey, Stack.of(this).region, 'creation template');
     this.encryptionKey = baselineEncryptionKey(this, s);
     const keyArn = this.encryptionKey?.keyArn;
-    if (keyArn !== undefined && !Token.isUnresolved(keyArn) && !KMS_KEY_ARN_PATTERN.test(keyArn)) {
+    // An alias (kms.Alias, kms.Alias.fromAliasName) has a keyArn that is usually a token, but
+    // still names the alias, not the key.
+    const isAlias = this.encryptionKey !== undefined && keyArn !== undefined && Token.isUnresolved(keyArn) &&
+      ('aliasName' in this.encryptionKey || keyArn.includes(':alias/'));
+    if (isAlias) {
+      const cfnAlias = this.encryptionKey!.node.defaultChild;
+      const aliasName = cfnAlias instanceof kms.CfnAlias ? cfnAlias.aliasName : (this.encryptionKey as kms.IAlias).aliasName;
+      problems.add('TemplateKeyNotArn',
+        `the baseline's encryptionKey is the alias ${aliasName !== undefined && !Token.isUnresolved(aliasName) ? `'${aliasName}'` : this.encryptionKey!.node.path}, ` +
+        'but a creation template needs the full key ARN (arn:aws:kms:<region>:<account>:key/<id>): pass the key itself ' +
+        '(alias.aliasTargetKey, or kms.Key.fromKeyArn) ' +
+        '(see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfigurationForRepositoryCreationTemplate.html)');
+    } else if (keyArn !== undefined && !Token.isUnresolved(keyArn) && !KMS_KEY_ARN_PATTERN.test(keyArn)) {
       problems.add('TemplateKeyNotArn',
         `the baseline's encryptionKey resolves to '${keyArn}', but a creation template needs the full key ARN ` +
         '(arn:aws:kms:<region>:<account>:key/<id>), not an alias: import the key with kms.Key.fromKeyArn ' +
         '(see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfigurationForRepositoryCreationTemplate.html)');
+    }
+    const roleArn = props.role?.roleArn;
+    if (roleArn !== undefined && !Token.isUnresolved(roleArn) && !TEMPLATE_ROLE_ARN_PATTERN.test(roleArn)) {
+      problems.add('InvalidTemplateRoleArn',
+        `role '${roleArn}' is not a role ARN a creation template accepts: CustomRoleArn must be ` +
+        'arn:aws:iam::<account>:role/<name>, without a path (CloudFormation schema of AWS::ECR::RepositoryCreationTemplate); ' +
+        'use a role without a path, or leave role out to have one created');
     }
     problems.throwIfAny(this);
 
@@ -234,6 +260,9 @@ export class RepositoryCreationTemplate extends Construct {
     if (prefixClaim) {
       recordClaim(this, prefixClaim);
     }
+    if (!policy.isEmpty) {
+      this.node.addValidation({ validate: () => validateTemplatePolicy(this, policy) });
+    }
     if (ownRole) {
       // ECR assumes the role when it first creates a repository from the template: a template
       // live before the role's permissions would create that repository without its KMS key and
@@ -255,4 +284,23 @@ export class RepositoryCreationTemplate extends Construct {
   public _addAppliedFor(appliedFor: CreationTemplateAppliedFor[]): void {
     appliedFor.forEach((a) => this.appliedFor.add(a));
   }
+}
+
+/**
+ * What ECR refuses in a template's repository policy, as in a repository's own (no principal,
+ * a Resource, malformed ids), and its length: CloudFormation's `RepositoryPolicy` takes at most
+ * 10,240 characters.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-repositorycreationtemplate.html
+ */
+function validateTemplatePolicy(template: Construct, policy: iam.PolicyDocument): string[] {
+  const document = Stack.of(template).resolve(policy.toJSON());
+  const problems = new Problems();
+  checkResourcePolicy(problems, document, {
+    what: "the template's repository policy",
+    resourceAllowed: false,
+    principalExample: "new iam.AccountPrincipal('333333333333')",
+  });
+  checkPolicyLength(problems, 'RepositoryPolicyTooLarge', "the template's repository policy", JSON.stringify(document),
+    MAX_RESOURCE_POLICY_LENGTH, 'grant by organization or account pattern instead of many single principals');
+  return problems.toValidationMessages();
 }

@@ -10,6 +10,7 @@ import { futurePath } from '../private/scope-path';
 import {
   BOOLEAN, DURATION, ID, NUMBER, STRING, TOPIC, arrayOf, checkArgs, enumOf, required, struct, withExample,
 } from '../private/shape';
+import { validateRepositoryName } from '../private/validation';
 
 /**
  * Severity of a vulnerability finding.
@@ -252,6 +253,8 @@ export class ScanFindingAlerts extends Construct {
       problems.add('InvalidAlarmThreshold',
         `threshold ${options.threshold} is not a pull count: use a number >= 0`);
     }
+    // A metric of a name no repository can have never gets a data point, so the alarm never fires.
+    validateRepositoryName(problems, options.repositoryName, 'repositoryName');
     const evaluationPeriods = options.evaluationPeriods ?? 1;
     if (!Token.isUnresolved(evaluationPeriods) && (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)) {
       problems.add('InvalidEvaluationPeriods',

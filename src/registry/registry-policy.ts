@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { REGISTRY_POLICY_SETTING, claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_REGISTRY_POLICY_V1_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { checkPolicyLength, checkResourcePolicy } from '../private/policy-checks';
 import { futurePath } from '../private/scope-path';
 import { BOOLEAN, POLICY_STATEMENT, arrayOf, checkArgs, struct } from '../private/shape';
 
@@ -147,13 +148,19 @@ export class RegistryPolicy extends Construct {
     }
   }
 
+  /** Malformed account or organization ids, and the length limit, on the merged document. */
   private validateSize(): string[] {
-    const text = JSON.stringify(Stack.of(this).resolve(this.document.toJSON()));
+    const document = Stack.of(this).resolve(this.document.toJSON());
     const problems = new Problems();
-    if (text.length > MAX_POLICY_LENGTH) {
-      problems.add('RegistryPolicyTooLarge', `the registry policy is ${text.length} characters; ECR accepts ${MAX_POLICY_LENGTH}: ` +
-        'merge statements or grant by account instead of single principals');
+    if (document !== undefined) {
+      checkResourcePolicy(problems, document, {
+        what: 'the registry policy',
+        resourceAllowed: true,
+        principalExample: "new iam.AccountPrincipal('222222222222')",
+      });
     }
+    checkPolicyLength(problems, 'RegistryPolicyTooLarge', 'the registry policy', JSON.stringify(document ?? {}), MAX_POLICY_LENGTH,
+      'merge statements or grant by account instead of single principals');
     return problems.toValidationMessages();
   }
 }

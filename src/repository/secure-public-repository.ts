@@ -5,6 +5,7 @@ import {
 import { Construct } from 'constructs';
 import { ECR_PUBLIC_AUTH_ACTIONS, ECR_PUBLIC_PUSH_ACTIONS, STS_BEARER_TOKEN_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { MAX_RESOURCE_POLICY_LENGTH, checkPolicyLength, checkResourcePolicy } from '../private/policy-checks';
 import { futurePath } from '../private/scope-path';
 import { GRANTABLE, STRING, arrayOf, checkArgs, enumOf, recordOf, required, struct } from '../private/shape';
 
@@ -172,6 +173,7 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
       resourceName: this.physicalName,
     });
 
+    this.node.addValidation({ validate: () => this.validatePolicy() });
     this.node.addValidation({
       validate: () => {
         if (!this.resource.tags.hasTags()) {
@@ -219,6 +221,28 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
       conditions: { StringEquals: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' } },
     });
     return grant;
+  }
+
+  /**
+   * What IAM refuses in the repository policy, and its length (ECR Public `SetRepositoryPolicy`
+   * takes a `policyText` of at most 10,240 characters).
+   * @see https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_SetRepositoryPolicy.html
+   */
+  private validatePolicy(): string[] {
+    if (!this.policyDocument || this.policyDocument.isEmpty) {
+      return [];
+    }
+    const document = Stack.of(this).resolve(this.policyDocument.toJSON());
+    const problems = new Problems();
+    checkResourcePolicy(problems, document, {
+      what: 'the public repository policy',
+      // No page says whether ECR Public refuses Resource: not enforced.
+      resourceAllowed: true,
+      principalExample: "new iam.AccountPrincipal('333333333333')",
+    });
+    checkPolicyLength(problems, 'RepositoryPolicyTooLarge', 'the public repository policy', JSON.stringify(document),
+      MAX_RESOURCE_POLICY_LENGTH, 'grant by role pattern instead of many single principals');
+    return problems.toValidationMessages();
   }
 
   private validate(props: SecurePublicRepositoryProps): void {

@@ -9,6 +9,7 @@ import { claimEnvironment, otherClaimant, recordClaim } from '../private/claims'
 import { ECR_PULL_ACTIONS } from '../private/ecr-actions';
 import { validateEncryptionRegion } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
+import { MAX_RESOURCE_POLICY_LENGTH, checkPolicyLength, checkResourcePolicy } from '../private/policy-checks';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
 import {
@@ -286,7 +287,7 @@ export class SecureRepository extends SecureRepositoryBase {
     if (nameClaim) {
       recordClaim(this, nameClaim);
     }
-    this.node.addValidation({ validate: () => this.validatePolicySize() });
+    this.node.addValidation({ validate: () => this.validatePolicy() });
     if (registry) {
       this.node.addValidation({ validate: () => this.warnIfNotScanned(registry) });
     }
@@ -441,17 +442,23 @@ export class SecureRepository extends SecureRepositoryBase {
     }
   }
 
-  /** ECR accepts repository policies up to 10,240 characters. */
-  private validatePolicySize(): string[] {
+  /**
+   * What ECR refuses in the repository policy: statements without principal or action, a
+   * Resource, malformed account or organization ids, and more than 10,240 characters.
+   */
+  private validatePolicy(): string[] {
     if (!this.policyDocument || this.policyDocument.isEmpty) {
       return [];
     }
-    const text = JSON.stringify(Stack.of(this).resolve(this.policyDocument.toJSON()));
+    const document = Stack.of(this).resolve(this.policyDocument.toJSON());
     const problems = new Problems();
-    if (text.length > 10240) {
-      problems.add('RepositoryPolicyTooLarge', `the repository policy is ${text.length} characters; ECR accepts 10,240. ` +
-        'Grant by organization or account pattern instead of many single principals');
-    }
+    checkResourcePolicy(problems, document, {
+      what: 'the repository policy',
+      resourceAllowed: false,
+      principalExample: "new iam.AccountPrincipal('333333333333')",
+    });
+    checkPolicyLength(problems, 'RepositoryPolicyTooLarge', 'the repository policy', JSON.stringify(document),
+      MAX_RESOURCE_POLICY_LENGTH, 'grant by organization or account pattern instead of many single principals');
     return problems.toValidationMessages();
   }
 }

@@ -261,7 +261,7 @@ describe('policy statements IAM or ECR refuse, and every policy document against
       actions: ['ecr-public:PutImage'],
       principals: Array.from({ length: 300 }, (_, i) => new iam.ArnPrincipal(`arn:aws:iam::333333333333:role/pusher-${i}`)),
     }));
-    expect(() => app.synth()).toThrow(/RepositoryPolicyTooLarge: the public repository policy is \d+ characters; ECR accepts at most 10,240/);
+    expect(() => app.synth()).toThrow(/RepositoryPolicyTooLarge: the public repository policy is \d+ characters; ECR Public accepts at most 10,240/);
   });
 });
 

@@ -85,8 +85,8 @@ export function checkResourcePolicy(problems: Problems, document: any, check: Re
       if (principal === undefined || principal === '*' || typeof principal !== 'object') {
         continue;
       }
-      for (const raw of list(principal.AWS)) {
-        const value = literalOf(raw);
+      for (const principalValue of list(principal.AWS)) {
+        const value = literalOf(principalValue);
         if (value === undefined || value === '*' || ACCOUNT_ID_PATTERN.test(value)) {
           continue;
         }
@@ -119,11 +119,4 @@ export function checkResourcePolicy(problems: Problems, document: any, check: Re
       }
     }
   });
-}
-
-/** Reports a policy text longer than `max` characters. */
-export function checkPolicyLength(problems: Problems, code: string, what: string, text: string, max: number, fix: string): void {
-  if (text.length > max) {
-    problems.add(code, `${what} is ${text.length} characters; ECR accepts at most ${max.toLocaleString('en-US')}: ${fix}`);
-  }
 }

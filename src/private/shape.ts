@@ -93,6 +93,10 @@ function fixFor(kind: Kind, value: unknown): string {
   return `use ${base}${kind.example ? `, e.g. ${kind.example}` : ''}`;
 }
 
+function wrongType(kind: Kind, value: unknown, path: string, problems: Problems): void {
+  problems.add('InvalidPropType', `${path} is ${describeValue(value)}, but it must be ${kind.expected}: ${fixFor(kind, value)}`);
+}
+
 /** Checks one value against `kind` at `path` (e.g. `props.scanOnPushFilters`), adding problems. */
 export function checkValue(value: unknown, path: string, kind: Kind, problems: Problems): void {
   if (value === undefined) {
@@ -102,10 +106,13 @@ export function checkValue(value: unknown, path: string, kind: Kind, problems: P
     }
     return;
   }
+  if (value === null && kind.required) {
+    problems.add('InvalidPropType',
+      `${path} is null, but it is required (${kind.expected})${kind.example ? `; give e.g. ${kind.example}` : ''}`);
+    return;
+  }
   if (value === null) {
-    problems.add('InvalidPropType', kind.required
-      ? `${path} is null, but it is required (${kind.expected})${kind.example ? `; give e.g. ${kind.example}` : ''}`
-      : `${path} is null: leave the property out (undefined) for its default, or ${fixFor(kind, value)}`);
+    problems.add('InvalidPropType', `${path} is null: leave the property out (undefined) for its default, or ${fixFor(kind, value)}`);
     return;
   }
   if (isToken(value)) {
@@ -129,10 +136,6 @@ export function checkArgs(where: IConstruct | undefined, args: Array<[string, un
   } else {
     problems.throwIfAnyUnscoped();
   }
-}
-
-function wrongType(kind: Kind, value: unknown, path: string, problems: Problems): void {
-  problems.add('InvalidPropType', `${path} is ${describeValue(value)}, but it must be ${kind.expected}: ${fixFor(kind, value)}`);
 }
 
 function primitive(type: 'string' | 'number' | 'boolean', expected: string, example?: string): Kind {

@@ -6,7 +6,7 @@ import { ECR_TEMPLATE_ACTIONS, KMS_TEMPLATE_ACTIONS } from '../private/ecr-actio
 import { normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
-import { MAX_RESOURCE_POLICY_LENGTH, checkPolicyLength, checkResourcePolicy } from '../private/policy-checks';
+import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
 import { CREATION_TEMPLATE_PROPS } from '../private/registry-shapes';
 import { renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
@@ -261,7 +261,7 @@ export class RepositoryCreationTemplate extends Construct {
       recordClaim(this, prefixClaim);
     }
     if (!policy.isEmpty) {
-      this.node.addValidation({ validate: () => validateTemplatePolicy(this, policy) });
+      this.node.addValidation({ validate: () => this.validatePolicy(policy) });
     }
     if (ownRole) {
       // ECR assumes the role when it first creates a repository from the template: a template
@@ -284,23 +284,26 @@ export class RepositoryCreationTemplate extends Construct {
   public _addAppliedFor(appliedFor: CreationTemplateAppliedFor[]): void {
     appliedFor.forEach((a) => this.appliedFor.add(a));
   }
-}
 
-/**
- * What ECR refuses in a template's repository policy, as in a repository's own (no principal,
- * a Resource, malformed ids), and its length: CloudFormation's `RepositoryPolicy` takes at most
- * 10,240 characters.
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-repositorycreationtemplate.html
- */
-function validateTemplatePolicy(template: Construct, policy: iam.PolicyDocument): string[] {
-  const document = Stack.of(template).resolve(policy.toJSON());
-  const problems = new Problems();
-  checkResourcePolicy(problems, document, {
-    what: "the template's repository policy",
-    resourceAllowed: false,
-    principalExample: "new iam.AccountPrincipal('333333333333')",
-  });
-  checkPolicyLength(problems, 'RepositoryPolicyTooLarge', "the template's repository policy", JSON.stringify(document),
-    MAX_RESOURCE_POLICY_LENGTH, 'grant by organization or account pattern instead of many single principals');
-  return problems.toValidationMessages();
+  /**
+   * What ECR refuses in a template's repository policy, as in a repository's own (no principal,
+   * a Resource, malformed ids), and its length: CloudFormation's `RepositoryPolicy` takes at most
+   * 10,240 characters.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-repositorycreationtemplate.html
+   */
+  private validatePolicy(policy: iam.PolicyDocument): string[] {
+    const document = Stack.of(this).resolve(policy.toJSON());
+    const problems = new Problems();
+    checkResourcePolicy(problems, document, {
+      what: "the template's repository policy",
+      resourceAllowed: false,
+      principalExample: "new iam.AccountPrincipal('333333333333')",
+    });
+    const length = JSON.stringify(document).length;
+    if (length > MAX_RESOURCE_POLICY_LENGTH) {
+      problems.add('RepositoryPolicyTooLarge', `the template's repository policy is ${length} characters; ECR accepts at most 10,240: ` +
+        'grant by organization or account pattern instead of many single principals');
+    }
+    return problems.toValidationMessages();
+  }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { REGISTRY_POLICY_SETTING, claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_REGISTRY_POLICY_V1_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
-import { checkPolicyLength, checkResourcePolicy } from '../private/policy-checks';
+import { checkResourcePolicy } from '../private/policy-checks';
 import { futurePath } from '../private/scope-path';
 import { BOOLEAN, POLICY_STATEMENT, arrayOf, checkArgs, struct } from '../private/shape';
 
@@ -159,8 +159,11 @@ export class RegistryPolicy extends Construct {
         principalExample: "new iam.AccountPrincipal('222222222222')",
       });
     }
-    checkPolicyLength(problems, 'RegistryPolicyTooLarge', 'the registry policy', JSON.stringify(document ?? {}), MAX_POLICY_LENGTH,
-      'merge statements or grant by account instead of single principals');
+    const length = JSON.stringify(document ?? {}).length;
+    if (length > MAX_POLICY_LENGTH) {
+      problems.add('RegistryPolicyTooLarge', `the registry policy is ${length} characters; ECR accepts at most 10,240: ` +
+        'merge statements or grant by account instead of single principals');
+    }
     return problems.toValidationMessages();
   }
 }

@@ -5,7 +5,7 @@ import {
 import { Construct } from 'constructs';
 import { ECR_PUBLIC_AUTH_ACTIONS, ECR_PUBLIC_PUSH_ACTIONS, STS_BEARER_TOKEN_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
-import { MAX_RESOURCE_POLICY_LENGTH, checkPolicyLength, checkResourcePolicy } from '../private/policy-checks';
+import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
 import { futurePath } from '../private/scope-path';
 import { GRANTABLE, STRING, arrayOf, checkArgs, enumOf, recordOf, required, struct } from '../private/shape';
 
@@ -240,8 +240,11 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
       resourceAllowed: true,
       principalExample: "new iam.AccountPrincipal('333333333333')",
     });
-    checkPolicyLength(problems, 'RepositoryPolicyTooLarge', 'the public repository policy', JSON.stringify(document),
-      MAX_RESOURCE_POLICY_LENGTH, 'grant by role pattern instead of many single principals');
+    const length = JSON.stringify(document).length;
+    if (length > MAX_RESOURCE_POLICY_LENGTH) {
+      problems.add('RepositoryPolicyTooLarge', `the public repository policy is ${length} characters; ECR Public accepts at most 10,240: ` +
+        'grant by role pattern instead of many single principals');
+    }
     return problems.toValidationMessages();
   }
 

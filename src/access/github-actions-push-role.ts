@@ -11,7 +11,7 @@ import { Problems, SecureRegistryError } from '../private/errors';
 import { addToManagedPolicy } from '../private/managed-policy-role';
 import { futurePath } from '../private/scope-path';
 import {
-  DURATION, OIDC_PROVIDER, REPOSITORY, SCOPE, SIGNING_PROFILE, BOOLEAN, STRING, arrayOf, checkArgs, required, struct, withExample,
+  BOOLEAN, DURATION, OIDC_PROVIDER, REPOSITORY, SCOPE, SIGNING_PROFILE, STRING, arrayOf, checkArgs, constructArgs, required, struct, withExample,
 } from '../private/shape';
 
 /** The shape of `GitHubActionsPushRoleProps`, checked at run time for JavaScript callers. */
@@ -211,7 +211,7 @@ export class GitHubActionsPushRole extends iam.Role {
   public readonly subjects: string[];
 
   constructor(scope: Construct, id: string, props: GitHubActionsPushRoleProps) {
-    checkArgs(futurePath(scope, id), [['props', props, required(PUSH_ROLE_PROPS)]]);
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(PUSH_ROLE_PROPS)]]);
     const problems = new Problems();
     const subjects = validateAndRenderSubjects(problems, props);
     const prefixes = (props.repositoryPrefixes ?? []).map((p) => (p.endsWith('/') || Token.isUnresolved(p) ? p : `${p}/`));

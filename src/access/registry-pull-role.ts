@@ -10,7 +10,7 @@ import { Problems } from '../private/errors';
 import { addToManagedPolicy } from '../private/managed-policy-role';
 import { futurePath } from '../private/scope-path';
 import {
-  BOOLEAN, LOG_GROUP, PRINCIPAL, REPOSITORY, ROLE, STRING, arrayOf, checkArgs, required, struct,
+  BOOLEAN, LOG_GROUP, PRINCIPAL, REPOSITORY, ROLE, STRING, arrayOf, checkArgs, constructArgs, required, struct,
 } from '../private/shape';
 
 /**
@@ -65,7 +65,7 @@ export interface RegistryPullPolicyProps {
  */
 export class RegistryPullPolicy extends iam.ManagedPolicy {
   constructor(scope: Construct, id: string, props: RegistryPullPolicyProps) {
-    checkArgs(futurePath(scope, id), [['props', props, required(struct('RegistryPullPolicyProps', () => ({
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(struct('RegistryPullPolicyProps', () => ({
       repositories: required(arrayOf(REPOSITORY)),
       pullThroughCache: BOOLEAN,
       roles: arrayOf(ROLE),
@@ -163,7 +163,7 @@ export class RegistryPullRole extends iam.Role {
   public readonly policy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: RegistryPullRoleProps) {
-    checkArgs(futurePath(scope, id), [['props', props, required(struct('RegistryPullRoleProps', () => ({
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(struct('RegistryPullRoleProps', () => ({
       repositories: required(arrayOf(REPOSITORY)),
       assumedBy: PRINCIPAL,
       logGroups: arrayOf(LOG_GROUP),

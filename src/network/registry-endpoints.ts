@@ -10,8 +10,9 @@ import {
   S3_LAYER_READ_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
 import {
-  BOOLEAN, POLICY_STATEMENT, STRING, SUBNET_SELECTION, VPC, arrayOf, checkArgs, required, struct,
+  BOOLEAN, POLICY_STATEMENT, STRING, SUBNET_SELECTION, VPC, arrayOf, checkArgs, constructArgs, required, struct,
 } from '../private/shape';
 import { validateAccountId } from '../private/validation';
 
@@ -148,8 +149,7 @@ export class RegistryEndpoints extends Construct {
   public readonly ingressCidrs: string[];
 
   constructor(scope: Construct, id: string, props: RegistryEndpointsProps) {
-    super(scope, id);
-    checkArgs(this, [['props', props, required(struct('RegistryEndpointsProps', () => ({
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(struct('RegistryEndpointsProps', () => ({
       vpc: required(VPC),
       subnets: SUBNET_SELECTION,
       gatewaySubnets: arrayOf(SUBNET_SELECTION),
@@ -161,6 +161,7 @@ export class RegistryEndpoints extends Construct {
       ingressCidrs: arrayOf(STRING, "['10.0.0.0/16']"),
       additionalS3Statements: arrayOf(POLICY_STATEMENT),
     }), '{ vpc }'))]]);
+    super(scope, id);
     const stack = Stack.of(this);
     const problems = new Problems();
     const vpc = props.vpc;

@@ -275,6 +275,10 @@ export function extend(base: () => Record<string, Kind>, more: () => Record<stri
 export const SCOPE = objectWith('a construct (the scope, e.g. this)', ['node']);
 /** A construct id. */
 export const ID = withExample(STRING, "'MyConstruct'");
+/** The `scope` and `id` arguments of a construct constructor, to check before `super()`. */
+export function constructArgs(scope: unknown, id: unknown): Array<[string, unknown, Kind]> {
+  return [['scope', scope, required(SCOPE)], ['id', id, required(ID)]];
+}
 /** `iam.IRole`. */
 export const ROLE = objectWith('an iam.IRole', ['roleArn', 'grantPrincipal'], 'iam.Role.fromRoleArn(this, \'Role\', arn)');
 /** `iam.IGrantable`. */

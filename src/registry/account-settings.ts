@@ -4,7 +4,7 @@ import { accountSettingClaim, claimEnvironment, otherClaimant, recordClaim } fro
 import { ECR_ACCOUNT_SETTING_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
-import { BOOLEAN, checkArgs, enumOf, struct } from '../private/shape';
+import { BOOLEAN, checkArgs, constructArgs, enumOf, struct } from '../private/shape';
 
 /**
  * The registry policy scope. `V2` enforces every ECR action a registry policy lists; the old `V1`
@@ -93,7 +93,7 @@ export class RegistryAccountSettings extends Construct {
   private readonly settings = new Map<string, cr.AwsCustomResource>();
 
   constructor(scope: Construct, id: string, props: RegistryAccountSettingsProps = {}) {
-    checkArgs(futurePath(scope, id), [['props', props, struct('RegistryAccountSettingsProps', () => ({
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, struct('RegistryAccountSettingsProps', () => ({
       blobMounting: BOOLEAN,
       registryPolicyScope: enumOf('RegistryPolicyScope', () => RegistryPolicyScope),
       basicScanTypeVersion: enumOf('BasicScanTypeVersion', () => BasicScanTypeVersion),

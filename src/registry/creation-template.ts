@@ -10,7 +10,7 @@ import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/poli
 import { CREATION_TEMPLATE_PROPS } from '../private/registry-shapes';
 import { renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
-import { checkArgs, required } from '../private/shape';
+import { checkArgs, constructArgs, required } from '../private/shape';
 import { baselineEncryptionKey } from '../private/shared-key';
 
 /**
@@ -176,7 +176,7 @@ export class RepositoryCreationTemplate extends Construct {
   private readonly appliedFor = new Set<CreationTemplateAppliedFor>();
 
   constructor(scope: Construct, id: string, props: RepositoryCreationTemplateProps) {
-    checkArgs(futurePath(scope, id), [['props', props, required(CREATION_TEMPLATE_PROPS)]]);
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(CREATION_TEMPLATE_PROPS)]]);
     super(scope, id);
     const problems = new Problems();
     validateTemplatePrefix(problems, props.prefix, 'prefix');

@@ -8,7 +8,7 @@ import { allowAlarm, alertsTopic, eventPrefixes } from '../private/alerts-topic'
 import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
 import {
-  BOOLEAN, DURATION, ID, NUMBER, STRING, TOPIC, arrayOf, checkArgs, enumOf, required, struct, withExample,
+  BOOLEAN, DURATION, ID, NUMBER, STRING, TOPIC, arrayOf, checkArgs, constructArgs, enumOf, required, struct, withExample,
 } from '../private/shape';
 import { validateRepositoryName } from '../private/validation';
 
@@ -160,7 +160,7 @@ export class ScanFindingAlerts extends Construct {
   public readonly replicationFailuresRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: ScanFindingAlertsProps = {}) {
-    checkArgs(futurePath(scope, id), [['props', props, struct('ScanFindingAlertsProps', () => ({
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, struct('ScanFindingAlertsProps', () => ({
       severities: arrayOf(enumOf('FindingSeverity', () => FindingSeverity), '[FindingSeverity.CRITICAL]'),
       topic: TOPIC,
       repositoryPrefixes: arrayOf(STRING, "['prod/']"),

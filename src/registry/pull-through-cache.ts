@@ -6,7 +6,7 @@ import { ECR_AUTH_ACTIONS, ECR_PULL_THROUGH_CACHE_ACTIONS } from '../private/ecr
 import { ROOT, hasPullThroughCache, normalizeTemplatePrefix, repositoryNamePattern, validateCachePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
-import { GRANTABLE, STRING, UPSTREAM, checkArgs, required, struct } from '../private/shape';
+import { GRANTABLE, STRING, UPSTREAM, checkArgs, constructArgs, required, struct } from '../private/shape';
 
 /**
  * Options for a pull through cache rule, used by `SecureRegistry.addPullThroughCache`.
@@ -80,7 +80,7 @@ export class PullThroughCache extends Construct {
   public readonly resource: ecr.CfnPullThroughCacheRule;
 
   constructor(scope: Construct, id: string, props: PullThroughCacheProps) {
-    checkArgs(futurePath(scope, id), [['props', props, required(struct('PullThroughCacheProps', () => ({
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(struct('PullThroughCacheProps', () => ({
       upstream: required(UPSTREAM),
       ecrRepositoryPrefix: STRING,
       upstreamRepositoryPrefix: STRING,

@@ -5,7 +5,7 @@ import { ECR_REGISTRY_POLICY_V1_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
 import { checkResourcePolicy } from '../private/policy-checks';
 import { futurePath } from '../private/scope-path';
-import { BOOLEAN, POLICY_STATEMENT, arrayOf, checkArgs, struct } from '../private/shape';
+import { BOOLEAN, POLICY_STATEMENT, arrayOf, checkArgs, constructArgs, struct } from '../private/shape';
 
 /** ECR accepts registry policies up to 10,240 characters (CloudFormation schema). */
 const MAX_POLICY_LENGTH = 10240;
@@ -56,7 +56,7 @@ export class RegistryPolicy extends Construct {
   private readonly v1Scope: boolean;
 
   constructor(scope: Construct, id: string, props: RegistryPolicyProps = {}) {
-    checkArgs(futurePath(scope, id), [['props', props, struct('RegistryPolicyProps', () => ({
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, struct('RegistryPolicyProps', () => ({
       statements: arrayOf(POLICY_STATEMENT),
       v1Scope: BOOLEAN,
     }))]]);

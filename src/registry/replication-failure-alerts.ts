@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { alertsTopic, eventPrefixes } from '../private/alerts-topic';
 import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
-import { STRING, TOPIC, arrayOf, checkArgs, struct } from '../private/shape';
+import { STRING, TOPIC, arrayOf, checkArgs, constructArgs, struct } from '../private/shape';
 
 /**
  * Properties of `ReplicationFailureAlerts`.
@@ -54,7 +54,7 @@ export class ReplicationFailureAlerts extends Construct {
   public readonly rule: events.Rule;
 
   constructor(scope: Construct, id: string, props: ReplicationFailureAlertsProps = {}) {
-    checkArgs(futurePath(scope, id), [['props', props, struct('ReplicationFailureAlertsProps', () => ({
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, struct('ReplicationFailureAlertsProps', () => ({
       topic: TOPIC,
       repositoryPrefixes: arrayOf(STRING, "['prod/']"),
     }))]]);

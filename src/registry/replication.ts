@@ -8,7 +8,9 @@ import { ECR_REPLICATION_ACTIONS, ECR_TAG_ACTIONS } from '../private/ecr-actions
 import { ROOT, validateReplicationPrefixes } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { futurePath } from '../private/scope-path';
-import { BASELINE, BOOLEAN, SECURE_REGISTRY, STRING, arrayOf, checkArgs, required, struct, withExample } from '../private/shape';
+import {
+  BASELINE, BOOLEAN, SECURE_REGISTRY, STRING, arrayOf, checkArgs, constructArgs, required, struct, withExample,
+} from '../private/shape';
 import { validateAccountId, validateRegion } from '../private/validation';
 
 /**
@@ -227,7 +229,7 @@ export class ReplicationDestination extends Construct {
   public readonly failureAlerts?: ReplicationFailureAlerts;
 
   constructor(scope: Construct, id: string, props: ReplicationDestinationProps) {
-    checkArgs(futurePath(scope, id), [['props', props, required(struct('ReplicationDestinationProps', () => ({
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(struct('ReplicationDestinationProps', () => ({
       sourceAccount: required(withExample(STRING, "'111111111111'")),
       sourceRegion: STRING,
       repositoryPrefixes: arrayOf(STRING, "['prod/']"),

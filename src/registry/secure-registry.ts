@@ -19,8 +19,8 @@ import { Problems, SecureRegistryError } from '../private/errors';
 import { CREATION_TEMPLATE_OPTIONS } from '../private/registry-shapes';
 import { futurePath } from '../private/scope-path';
 import {
-  BASELINE, BOOLEAN, GRANTABLE, ID, POLICY_STATEMENT, ROLE, SIGNING_PROFILE, STRING, UPSTREAM, arrayOf, checkArgs, enumOf,
-  required, struct, withExample,
+  BASELINE, BOOLEAN, GRANTABLE, ID, POLICY_STATEMENT, ROLE, SIGNING_PROFILE, STRING,
+  UPSTREAM, arrayOf, checkArgs, constructArgs, enumOf, required, struct, withExample,
 } from '../private/shape';
 import { baselineEncryptionKey } from '../private/shared-key';
 import { IRepositoryRegistry, SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';
@@ -199,7 +199,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
   private alerts?: ScanFindingAlerts;
 
   constructor(scope: Construct, id: string, props: SecureRegistryProps = {}) {
-    checkArgs(futurePath(scope, id), [['props', props, SECURE_REGISTRY_PROPS]]);
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, SECURE_REGISTRY_PROPS]]);
     super(scope, id);
     const stack = Stack.of(this);
     this.account = stack.account;

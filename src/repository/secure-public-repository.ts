@@ -7,7 +7,7 @@ import { ECR_PUBLIC_AUTH_ACTIONS, ECR_PUBLIC_PUSH_ACTIONS, STS_BEARER_TOKEN_ACTI
 import { Problems } from '../private/errors';
 import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
 import { futurePath } from '../private/scope-path';
-import { GRANTABLE, STRING, arrayOf, checkArgs, enumOf, recordOf, required, struct } from '../private/shape';
+import { GRANTABLE, STRING, arrayOf, checkArgs, constructArgs, enumOf, recordOf, required, struct } from '../private/shape';
 
 /**
  * ECR Public repository names: 2-256 characters, lowercase alphanumeric groups separated by
@@ -135,7 +135,7 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
   private policyDocument?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecurePublicRepositoryProps = {}) {
-    checkArgs(futurePath(scope, id), [['props', props, struct('SecurePublicRepositoryProps', () => ({
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, struct('SecurePublicRepositoryProps', () => ({
       repositoryName: STRING,
       aboutText: STRING,
       usageText: STRING,

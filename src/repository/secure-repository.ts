@@ -13,8 +13,8 @@ import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/poli
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
 import {
-  BASELINE, ID, POLICY_STATEMENT, REPOSITORY_REGISTRY, SCOPE, STRING, arrayOf, baselineFields, checkArgs, extend, required,
-  struct, withExample,
+  BASELINE, POLICY_STATEMENT, REPOSITORY_REGISTRY, STRING, arrayOf, baselineFields, checkArgs, constructArgs, extend, required, struct,
+  withExample,
 } from '../private/shape';
 import { baselineEncryptionKey } from '../private/shared-key';
 import { checkStackLimits } from '../private/stack-limits';
@@ -159,8 +159,7 @@ export class SecureRepository extends SecureRepositoryBase {
    * @param repositoryName the repository name, e.g. `prod/orders`
    */
   public static fromRepositoryName(scope: Construct, id: string, repositoryName: string): ecr.IRepository {
-    checkArgs(undefined, [['scope', scope, required(SCOPE)], ['id', id, required(ID)]]);
-    checkArgs(futurePath(scope, id), [['repositoryName', repositoryName, required(withExample(STRING, "'prod/orders'"))]]);
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['repositoryName', repositoryName, required(withExample(STRING, "'prod/orders'"))]]);
     const problems = new Problems();
     validateRepositoryName(problems, repositoryName);
     problems.throwIfAny(futurePath(scope, id));
@@ -177,8 +176,7 @@ export class SecureRepository extends SecureRepositoryBase {
    * (the name must be known): use `fromRepositoryName` for a deploy-time value
    */
   public static fromRepositoryArn(scope: Construct, id: string, repositoryArn: string): ecr.IRepository {
-    checkArgs(undefined, [['scope', scope, required(SCOPE)], ['id', id, required(ID)]]);
-    checkArgs(futurePath(scope, id), [['repositoryArn', repositoryArn,
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['repositoryArn', repositoryArn,
       required(withExample(STRING, "'arn:aws:ecr:us-east-1:111111111111:repository/prod/orders'"))]]);
     const where = futurePath(scope, id);
     if (Token.isUnresolved(repositoryArn)) {
@@ -226,7 +224,7 @@ export class SecureRepository extends SecureRepositoryBase {
   private policyDocument?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecureRepositoryProps = {}) {
-    checkArgs(futurePath(scope, id), [['props', props, SECURE_REPOSITORY_PROPS]]);
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, SECURE_REPOSITORY_PROPS]]);
     super(scope, id, { physicalName: props.repositoryName });
 
     const { repositoryName, baseline, registry, ...overrides } = props;

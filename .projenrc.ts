@@ -44,6 +44,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Offline IAM policy evaluation for the least-privilege proofs (AGPL; dev only, never shipped).
     '@cloud-copilot/iam-simulate',
     // Integration tests (snapshots verified offline; deployed with credentials via `npm run integ`).
+    // VerifiedImage's deploy-time handler: bundled by esbuild at the library's build (bundle:handlers)
+    // with the AWS SDK clients it calls, because the Lambda runtime's own SDK lags ECR's newer APIs
+    // (DescribeImageSigningStatus). Dev only: the bundle in lib/ is what ships, never these packages.
+    'esbuild@^0.28.2',
+    '@aws-sdk/client-ecr@^3.1178.0',
+    '@aws-sdk/client-sns@^3.1178.0',
+    // The handler's decision table is tested against mocked SDK clients.
+    'aws-sdk-client-mock@^4.1.0',
   ],
 
   jestOptions: {
@@ -56,6 +64,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       moduleNameMapper: { '^cdk-secure-registry$': '<rootDir>/src' },
       testPathIgnorePatterns: ['/node_modules/', '\\.snapshot/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // Bundles VerifiedImage's handler first, so `npx jest` on a fresh clone synthesizes with it.
+      globalSetup: '<rootDir>/scripts/bundle-handlers.js',
     },
   },
 
@@ -121,6 +131,10 @@ project.eslint?.addOverride({
   rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-secure-registry$'] }] },
 });
 
+// VerifiedImage's handler imports the AWS SDK clients it is bundled with (devDependencies: the
+// bundle in lib/ is what ships, so users never install them).
+project.eslint?.allowDevDeps('src/verified-image/handler/**');
+
 // Node.js: aws-cdk-lib 2.276.0 declares node >= 20.0.0, and so do we. Set as an engine, not with
 // projen's minNodeVersion, which would also pin @types/node to ^20 (a lock-file change) and the
 // GitHub workflows' Node version.
@@ -138,6 +152,16 @@ project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', Dependency
 // No task that rewrites snapshots: a snapshot test that updates itself cannot fail. Update one
 // deliberately with `npx jest -u <file>` and review the diff.
 project.tasks.removeTask('test:update');
+
+// VerifiedImage's custom-resource handler: one self-contained file (the SDK clients inlined), built
+// before the TypeScript compile so that it lands in lib/ (and so in the npm package), and before
+// the tests so that a fresh clone's `npm test` synthesizes with it.
+const bundleHandlers = project.addTask('bundle:handlers', {
+  description: 'Bundle the VerifiedImage custom-resource handler (esbuild) into lib/verified-image/bundle/',
+  exec: 'node scripts/bundle-handlers.js',
+});
+project.preCompileTask.spawn(bundleHandlers);
+project.testTask.prependSpawn(bundleHandlers);
 
 // `_`-prefixed `@internal` members are left out of .jsii and API.md by jsii, but jsii compiles
 // with `stripInternal: false` (its strict tsconfig rules reject `true`: TypeScript's stripping

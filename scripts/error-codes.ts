@@ -33,6 +33,7 @@ const FILE_AREAS: Record<string, string> = {
   'registry/pull-through-cache.ts': 'PullThroughCache',
   'private/shape.ts': 'every public constructor and method (run-time shape checks)',
   'private/policy-checks.ts': 'resource policies (repository, creation template, registry, public repository)',
+  'verified-image/verified-image.ts': 'VerifiedImage',
 };
 
 /** Callees whose first PascalCase string argument is a problem code, followed by its message. */

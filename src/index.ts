@@ -6,3 +6,4 @@ export * from './nag';
 export * from './access';
 export * from './network';
 export * from './registry';
+export * from './verified-image';

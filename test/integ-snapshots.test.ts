@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const INTEG_TESTS = ['integ.repository.ts', 'integ.secure-registry.ts'];
+const INTEG_TESTS = ['integ.repository.ts', 'integ.secure-registry.ts', 'integ.verified-image.ts'];
 const UPDATE = process.env.INTEG_SNAPSHOT_UPDATE === '1';
 
 /** The env integ-runner exports while synthesizing snapshots (runner-base DEFAULT_SYNTH_OPTIONS). */

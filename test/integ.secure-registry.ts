@@ -64,10 +64,13 @@ integ.assertions.awsApiCall('ECR', 'describePullThroughCacheRules', { ecrReposit
     })],
   }));
 
-integ.assertions.awsApiCall('ECR', 'describeRepositoryCreationTemplates', { prefixes: ['integ/'] })
+// The template was declared as 'integ/' and is rendered in AWS's form, 'integ'. Read back by the
+// same string: this also answers live whether ECR keeps the string as given (the docs say only
+// that it assumes a trailing '/').
+integ.assertions.awsApiCall('ECR', 'describeRepositoryCreationTemplates', { prefixes: ['integ'] })
   .expect(ExpectedResult.objectLike({
     repositoryCreationTemplates: [ExpectedResult.objectLike({
-      prefix: 'integ/',
+      prefix: 'integ',
       appliedFor: ['CREATE_ON_PUSH'],
       imageTagMutability: 'IMMUTABLE',
       encryptionConfiguration: ExpectedResult.objectLike({ encryptionType: 'KMS' }),

@@ -3,7 +3,7 @@
  * (test/examples/docs-snippets.test.ts), and every function is synthesized by the same test.
  */
 import { Stack, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
-import { PullThroughCache, UpstreamCredentials, UpstreamRegistry } from '../../src';
+import { PullThroughCache, SecureRegistry, UpstreamCredentials, UpstreamRegistry } from '../../src';
 
 /** One cache rule per kind of upstream, and a grant. */
 export function pullThroughCaches(stack: Stack): void {
@@ -33,5 +33,17 @@ export function pullThroughCaches(stack: Stack): void {
   // #endregion
 }
 
+/** The upstream side of a cross-account ECR-to-ECR cache, in the upstream account (111111111111). */
+export function ecrToEcrUpstream(stack: Stack): void {
+  const upstreamRegistry = new SecureRegistry(stack, 'Registry');
+  const ordersRepository = upstreamRegistry.addRepository('Orders', { repositoryName: 'prod/orders' });
+  // #region ecr-to-ecr-upstream
+  // every repository under prod/ of the upstream registry, through its registry policy
+  upstreamRegistry.grantEcrToEcrCache('222222222222', { repositoryPrefix: 'prod' });
+  // or one repository, through its repository policy
+  ordersRepository.grantEcrToEcrCache('222222222222');
+  // #endregion
+}
+
 /** Every snippet of the page, by function name. */
-export const SNIPPETS: Record<string, (stack: Stack) => void> = { pullThroughCaches };
+export const SNIPPETS: Record<string, (stack: Stack) => void> = { pullThroughCaches, ecrToEcrUpstream };

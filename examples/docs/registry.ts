@@ -4,7 +4,7 @@
  */
 import { App, Stack, aws_sns as sns } from 'aws-cdk-lib';
 import {
-  CreationTemplateAppliedFor, FindingSeverity, RegistryAccountSettings, RegistryPolicyScope,
+  CreationTemplateAppliedFor, EcrApi, FindingSeverity, RegistryAccountSettings, RegistryPolicyScope,
   ReplicationDestination, ScanFindingAlerts, ScanType, SecureRegistry, UpstreamRegistry,
 } from '../../src';
 
@@ -52,6 +52,9 @@ export function findingAlerts(stack: Stack): void {
 
   // Optional: alarm on unusual pull volume (AWS/ECR RepositoryPullCount, RepositoryName dimension)
   alerts.addPullCountAlarm('OrdersPulls', { repositoryName: 'prod/orders', threshold: 1000 });
+
+  // Optional: alarm when GetAuthorizationToken calls pass 80% of its rate quota (AWS/Usage CallCount)
+  alerts.addApiQuotaAlarm('AuthTokenQuota', { api: EcrApi.GET_AUTHORIZATION_TOKEN });
   // #endregion
 }
 

@@ -5,14 +5,15 @@
  * outside the regions (the stacks, a VPC with flow logs, cdk-nag acknowledgments) is set-up the
  * README does not repeat.
  */
+import * as path from 'path';
 import {
-  App, Aspects, Stack, Validations,
-  aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
+  App, Aspects, DefaultStackSynthesizer, Stack, Validations,
+  aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_iam as iam, aws_kms as kms, aws_logs as logs,
 } from 'aws-cdk-lib';
 import {
   CreationTemplateAppliedFor, EcrRepositoryGuardrail, GitHubActionsPushRole, GuardrailMode, LifecyclePolicy,
   RegistryBaseline, RegistryEndpoints, RegistryPullRole, ReplicationDestination, SecureRegistry,
-  UpstreamCredentials, UpstreamRegistry,
+  UpstreamCredentials, UpstreamRegistry, VerifiedImage, VerifiedImageSource,
 } from '../../src';
 import { isolatedVpc } from '../secure-registry/app';
 
@@ -167,6 +168,68 @@ export function adoptWithGuardrail(app: App): Stack[] {
   return [stack];
 }
 
+/**
+ * A Dockerfile built by the CDK CLI, published straight into a governed repository, checked at
+ * deploy time (scan findings), and run on Fargate by the digest that passed.
+ */
+export function verifiedImage(app: App): Stack[] {
+  const registryStack = new Stack(app, 'AppsRegistry', { env: PRIMARY });
+  // The CLI publishes this stack's image assets into apps/orders instead of the bootstrap repository.
+  const serviceStack = new Stack(app, 'OrdersService', {
+    env: PRIMARY,
+    synthesizer: new DefaultStackSynthesizer({ imageAssetsRepositoryName: 'apps/orders' }),
+  });
+  // The repository exists (and admits the publishing role) before the service's assets are published:
+  // deploy AppsRegistry first (`cdk deploy AppsRegistry`, then `cdk deploy OrdersService`).
+  serviceStack.addStackDependency(registryStack);
+  const ordersApp = path.join(__dirname, 'orders-app'); // Dockerfile + server.js
+  const { vpc, logKey } = isolatedVpc(serviceStack, '10.50.0.0/16'); // with flow logs: see the flagship
+  new RegistryEndpoints(serviceStack, 'RegistryEndpoints', { vpc, verifiedImageChecks: true });
+  const logGroup = new logs.LogGroup(serviceStack, 'OrdersLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logKey });
+  const executionRole = new RegistryPullRole(serviceStack, 'ExecutionRole', {
+    repositories: [ecr.Repository.fromRepositoryName(serviceStack, 'AppsOrders', 'apps/orders')],
+    logGroups: [logGroup],
+  });
+  const taskDefinition = new ecs.FargateTaskDefinition(serviceStack, 'Task', { executionRole, cpu: 256, memoryLimitMiB: 512 });
+  // #region verified-image
+  // Registry stack: the governed repository; the CLI's image publishing role may push to it.
+  const registry = new SecureRegistry(registryStack, 'Registry');
+  const repository = registry.addRepository('Orders', { repositoryName: 'apps/orders' });
+  repository.grantPush(iam.Role.fromRoleName(registryStack, 'ImagePublishing',
+    'cdk-hnb659fds-image-publishing-role-111111111111-us-east-1', { mutable: false }));
+
+  // Service stack: build, publish into apps/orders, refuse the deploy on CRITICAL or HIGH
+  // findings, and run the digest that passed.
+  const image = new VerifiedImage(serviceStack, 'OrdersImage', {
+    repository,
+    source: VerifiedImageSource.fromAsset(ordersApp),
+    vpc, // the check runs in the isolated subnets, through RegistryEndpoints({ verifiedImageChecks: true })
+  });
+  taskDefinition.addContainer('orders', {
+    image: image.containerImage(), // 111111111111.dkr.ecr.us-east-1.amazonaws.com/apps/orders@sha256:...
+    readonlyRootFilesystem: true,
+    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'orders', logGroup }),
+  });
+  // #endregion
+  acknowledgeAuthorizationToken(executionRole.policy);
+  const cluster = new ecs.Cluster(serviceStack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+  const securityGroup = new ec2.SecurityGroup(serviceStack, 'ServiceSecurityGroup', {
+    vpc, allowAllOutbound: false, description: 'orders tasks: HTTPS to the VPC endpoints and S3 only',
+  });
+  securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the endpoints and S3 (isolated subnets: nothing else)');
+  new ecs.FargateService(serviceStack, 'Service', {
+    cluster,
+    taskDefinition,
+    desiredCount: 1,
+    assignPublicIp: false,
+    securityGroups: [securityGroup],
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    circuitBreaker: { rollback: true },
+    minHealthyPercent: 100,
+  });
+  return [registryStack, serviceStack];
+}
+
 /** Every recipe, by the name of its README region. */
 export const RECIPES: Record<string, (app: App) => Stack[]> = {
   'organization-registry': organizationRegistry,
@@ -176,4 +239,5 @@ export const RECIPES: Record<string, (app: App) => Stack[]> = {
   'signing': signing,
   'private-pulls': privatePulls,
   'adopt-with-guardrail': adoptWithGuardrail,
+  'verified-image': verifiedImage,
 };

@@ -8,7 +8,9 @@
  * - DrRegistryStack (222222222222, eu-west-1): receives prod/ from the registry account.
  * - ReplicaRegistryStack (111111111111, us-west-2): the same account's replica Region.
  * - WorkloadStack (333333333333, us-east-1): an ECS Fargate service in isolated subnets that
- *   pulls prod/orders through VPC endpoints, and nothing else.
+ *   pulls prod/orders through VPC endpoints, and nothing else. It deploys prod/orders by digest
+ *   through VerifiedImage: a check in the same isolated subnets refuses the deploy while the
+ *   image has CRITICAL or HIGH findings or lacks its managed signature.
  *
  * Run: `npm run synth` (writes cdk.out/ and checks every stack with every cdk-nag pack), or
  *      `npx cdk synth --app "npx ts-node --prefer-ts-exts examples/secure-registry/app.ts"`.
@@ -21,7 +23,7 @@ import { Construct } from 'constructs';
 import {
   CreationTemplateAppliedFor, FindingSeverity, GitHubActionsPushRole, LifecyclePolicy, LifecycleRule,
   RegistryEndpoints, RegistryPullRole, ReplicationDestination, ScanType, SecureRegistry, SecureRepository,
-  UpstreamCredentials, UpstreamRegistry,
+  UpstreamCredentials, UpstreamRegistry, VerifiedImage, VerifiedImageSource,
 } from '../../src';
 
 /** Account and Region layout of the example. */
@@ -32,6 +34,11 @@ export const WORKLOAD_ENV = { account: '333333333333', region: 'us-east-1' };
 export const ORGANIZATION_ID = 'o-exampleorg1';
 /** Named up front so the registry can grant it before the workload stack exists. */
 export const ORDERS_EXECUTION_ROLE_NAME = 'orders-task-execution';
+/**
+ * The prod/orders image the workload runs, by digest: the release CI pushed (and ECR signed).
+ * A deploy with another digest is checked again before the service changes.
+ */
+export const ORDERS_IMAGE_DIGEST = 'sha256:4a5f0e5c3b2d1a09f8e7d6c5b4a39281706f5e4d3c2b1a091827364554637281';
 
 /** RegistryStack: the one registry of 111111111111/us-east-1. */
 export class RegistryStack extends Stack {
@@ -172,20 +179,30 @@ export function isolatedVpc(stack: Stack, cidr: string): { vpc: ec2.Vpc; logKey:
   return { vpc, logKey };
 }
 
+/** Properties of the WorkloadStack. */
+export interface WorkloadStackProps extends StackProps {
+  /** prod/orders in the registry account: VerifiedImage's check is granted on it there. */
+  readonly ordersRepository: SecureRepository;
+}
+
 /**
  * WorkloadStack: an isolated VPC with flow logs, RegistryEndpoints, and an ECS Fargate service
- * whose *execution* role pulls prod/orders from the registry account and nothing else.
+ * whose *execution* role pulls prod/orders from the registry account and nothing else. The
+ * service runs the digest that VerifiedImage checked (scan findings and managed signature).
  */
 export class WorkloadStack extends Stack {
   public readonly executionRole: RegistryPullRole;
+  public readonly ordersImage: VerifiedImage;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: WorkloadStackProps) {
     super(scope, id, { ...props, env: WORKLOAD_ENV });
     const vpcCidr = '10.30.0.0/16';
 
     const { vpc, logKey } = isolatedVpc(this, vpcCidr);
 
-    new RegistryEndpoints(this, 'RegistryEndpoints', { vpc, registryAccounts: [REGISTRY_ENV.account] });
+    // verifiedImageChecks: the check below runs in these isolated subnets and reaches ECR and
+    // CloudFormation's response bucket through the endpoints.
+    new RegistryEndpoints(this, 'RegistryEndpoints', { vpc, registryAccounts: [REGISTRY_ENV.account], verifiedImageChecks: true });
 
     const orders = ecr.Repository.fromRepositoryArn(this, 'Orders',
       `arn:aws:ecr:${REGISTRY_ENV.region}:${REGISTRY_ENV.account}:repository/prod/orders`);
@@ -200,6 +217,18 @@ export class WorkloadStack extends Stack {
       reason: 'ecr:GetAuthorizationToken has no resource type: AWS allows no narrower resource than *',
     });
 
+    // The deploy-time gate: prod/orders@<digest> must have a complete scan without CRITICAL or HIGH
+    // findings and the managed signature of the registry's prod/* signing rule. The check's role
+    // reads prod/orders only; the repository policy in RegistryStack admits it by its ARN.
+    this.ordersImage = new VerifiedImage(this, 'OrdersImage', {
+      repository: props.ordersRepository,
+      source: VerifiedImageSource.fromDigest(ORDERS_IMAGE_DIGEST),
+      blockOnSeverity: FindingSeverity.HIGH,
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      logEncryptionKey: logKey,
+    });
+
     const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
     const taskDefinition = new ecs.FargateTaskDefinition(this, 'OrdersTask', {
       executionRole: this.executionRole, // ECS pulls the image with the *execution* role, not the task role
@@ -207,7 +236,10 @@ export class WorkloadStack extends Stack {
       memoryLimitMiB: 512,
     });
     taskDefinition.addContainer('orders', {
-      image: ecs.ContainerImage.fromEcrRepository(orders, 'v1.0.0'),
+      // The digest the check returned: the task definition (and so the service) deploys after the
+      // check, and only if it passed. Pulled through `orders`, whose pull the registry already
+      // grants to the execution role by name.
+      image: ecs.ContainerImage.fromEcrRepository(orders, this.ordersImage.imageDigest),
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'orders', logGroup }),
     });
     const securityGroup = new ec2.SecurityGroup(this, 'OrdersServiceSecurityGroup', {
@@ -257,6 +289,7 @@ export function buildFlagship(app: App): Flagship {
   registryStack.addStackDependency(drStack);
   registryStack.addStackDependency(replicaStack);
   const workloadStack = new WorkloadStack(app, 'WorkloadStack', {
+    ordersRepository: registryStack.repositories[0],
     description: 'cdk-secure-registry flagship: private pulls from isolated subnets (333333333333/us-east-1)',
   });
   workloadStack.addStackDependency(registryStack);

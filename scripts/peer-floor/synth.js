@@ -34,6 +34,9 @@ Validations.of(ci.policy).acknowledge({
   reason: 'ecr:GetAuthorizationToken has no resource type: AWS allows no narrower resource than *',
 });
 registry.addFindingAlerts();
+// The check's handler bundle ships in the package (lib/verified-image/bundle), and the function's
+// runtime and the custom resource's ServiceTimeout exist on the floor.
+new lib.VerifiedImage(stack, 'OrdersImage', { repository: orders, source: lib.VerifiedImageSource.fromTag('v1') });
 const replica = new Stack(app, 'ReplicaRegistryStack', { env: { account: env.account, region: 'us-west-2' } });
 new lib.ReplicationDestination(replica, 'FromRegistry', { sourceAccount: env.account, repositoryPrefixes: ['prod/'] });
 

@@ -1,4 +1,4 @@
-import { Stack, Token, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
+import { Fn, Stack, Token, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { partitionOf, repositoryArn } from '../private/arn';
 import {
@@ -7,6 +7,8 @@ import {
   ECR_PULL_ACTIONS,
   ECR_PULL_THROUGH_CACHE_ACTIONS,
   ECR_PUSH_ACTIONS,
+  ECR_VERIFY_IMAGE_ACTIONS,
+  S3_CFN_RESPONSE_ACTIONS,
   S3_LAYER_READ_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
@@ -67,6 +69,17 @@ export interface RegistryEndpointsProps {
    * @default false - pulls of images that are already in the registry only
    */
   readonly pullThroughCache?: boolean;
+
+  /**
+   * Let `VerifiedImage` checks run in the VPC: the ECR endpoints also allow the check's read
+   * calls (`ecr:DescribeImageScanFindings`, `ecr:DescribeImageSigningStatus`) on the registry
+   * accounts' repositories, and the S3 gateway endpoint allows `s3:PutObject` to CloudFormation's
+   * custom-resource response bucket of the Region (`cloudformation-custom-resource-response-<region
+   * without dashes>`), where the check answers CloudFormation.
+   *
+   * @default false
+   */
+  readonly verifiedImageChecks?: boolean;
 
   /**
    * Add a CloudWatch Logs interface endpoint, needed by tasks that use the `awslogs` driver.
@@ -160,6 +173,7 @@ export class RegistryEndpoints extends Construct {
       secretsManager: BOOLEAN,
       ingressCidrs: arrayOf(STRING, "['10.0.0.0/16']"),
       additionalS3Statements: arrayOf(POLICY_STATEMENT),
+      verifiedImageChecks: BOOLEAN,
     }), '{ vpc }'))]]);
     super(scope, id);
     const stack = Stack.of(this);
@@ -235,7 +249,8 @@ export class RegistryEndpoints extends Construct {
     this.ecrDockerEndpoint = iface('EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER);
     // "We recommend creating a single IAM resource policy and attaching it to both of the
     // Amazon ECR VPC endpoints." (vpc-endpoints.html)
-    for (const statement of this.ecrEndpointStatements(registryAccounts, props.allowPush ?? false, props.pullThroughCache ?? false)) {
+    const checks = props.verifiedImageChecks ?? false;
+    for (const statement of this.ecrEndpointStatements(registryAccounts, props.allowPush ?? false, props.pullThroughCache ?? false, checks)) {
       this.ecrApiEndpoint.addToPolicy(statement);
       this.ecrDockerEndpoint.addToPolicy(statement);
     }
@@ -251,6 +266,17 @@ export class RegistryEndpoints extends Construct {
       actions: S3_LAYER_READ_ACTIONS,
       resources: [`arn:${partitionOf(stack, stack.region)}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
     }));
+    if (checks) {
+      // A custom resource answers through a presigned URL of this bucket (the Region without dashes,
+      // e.g. cloudformation-custom-resource-response-useast1).
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
+      this.s3Endpoint.addToPolicy(new iam.PolicyStatement({
+        sid: 'CloudFormationResponses',
+        principals: [new iam.StarPrincipal()],
+        actions: S3_CFN_RESPONSE_ACTIONS,
+        resources: [`arn:${partitionOf(stack, stack.region)}:s3:::cloudformation-custom-resource-response-${regionWithoutDashes(stack.region)}/*`],
+      }));
+    }
     for (const statement of props.additionalS3Statements ?? []) {
       this.s3Endpoint.addToPolicy(statement);
     }
@@ -263,7 +289,8 @@ export class RegistryEndpoints extends Construct {
     }
   }
 
-  private ecrEndpointStatements(registryAccounts: string[], allowPush: boolean, pullThroughCache: boolean): iam.PolicyStatement[] {
+  private ecrEndpointStatements(registryAccounts: string[], allowPush: boolean, pullThroughCache: boolean,
+    checks: boolean): iam.PolicyStatement[] {
     const stack = Stack.of(this);
     const repositoryArns = registryAccounts.map((account) => repositoryArn(stack, account, stack.region, '*'));
     return [
@@ -282,6 +309,7 @@ export class RegistryEndpoints extends Construct {
           ...(pullThroughCache ? ECR_PULL_THROUGH_CACHE_ACTIONS : []),
           ...ECR_DESCRIBE_ACTIONS,
           ...(allowPush ? ECR_PUSH_ACTIONS : []),
+          ...(checks ? ECR_VERIFY_IMAGE_ACTIONS : []),
         ])],
         resources: repositoryArns,
       }),
@@ -289,6 +317,10 @@ export class RegistryEndpoints extends Construct {
   }
 
   /** The VPC's CIDR as a literal where the VPC was defined with one, else its token. */
+}
+
+function regionWithoutDashes(region: string): string {
+  return Token.isUnresolved(region) ? Fn.join('', Fn.split('-', region)) : region.replace(/-/g, '');
 }
 
 function vpcCidr(vpc: ec2.IVpc): string {

@@ -83,26 +83,35 @@ export const ECR_PULL_THROUGH_CACHE_ACTIONS = [
 ].sort();
 
 /**
- * What the role ECR assumes for an ECR-to-ECR cache rule needs on the upstream repositories.
+ * The nine actions AWS documents for the role ECR assumes for an ECR-to-ECR cache rule (its
+ * example grants them on `*`). The page does not say which action ECR calls on the upstream and
+ * which on the cache repositories, so each is allowed on both; `GetAuthorizationToken`, which
+ * has no resource type, is the only one on `*`.
+ * `BatchCheckLayerAvailability` is in the service-linked role, not here.
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
  */
-export const ECR_CACHE_UPSTREAM_READ_ACTIONS = [
+export const ECR_TO_ECR_CACHE_ROLE_ACTIONS = [
+  'ecr:BatchGetImage',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:GetAuthorizationToken',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:GetImageCopyStatus',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
+
+/**
+ * What the upstream registry (registry policy) or repository (repository policy) of a
+ * cross-account ECR-to-ECR cache allows the downstream account; not needed in one account.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+ */
+export const ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS = [
   'ecr:BatchGetImage',
   'ecr:BatchImportUpstreamImage',
   'ecr:GetDownloadUrlForLayer',
   'ecr:GetImageCopyStatus',
-];
-
-/**
- * What the role ECR assumes for an ECR-to-ECR cache rule needs on the cache repositories.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
- */
-export const ECR_CACHE_DOWNSTREAM_WRITE_ACTIONS = [
-  'ecr:BatchImportUpstreamImage',
-  'ecr:CompleteLayerUpload',
-  'ecr:InitiateLayerUpload',
-  'ecr:PutImage',
-  'ecr:UploadLayerPart',
 ];
 
 /**
@@ -188,3 +197,55 @@ export const STS_BEARER_TOKEN_ACTIONS = ['sts:GetServiceBearerToken'];
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
  */
 export const LOGS_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+
+/**
+ * What VerifiedImage's check reads on the one repository: the image (tag to digest), its scan
+ * findings and status, and its managed-signing status.
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImageScanFindings.html
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImageSigningStatus.html
+ */
+export const ECR_VERIFY_IMAGE_ACTIONS = [
+  'ecr:DescribeImageScanFindings',
+  'ecr:DescribeImageSigningStatus',
+  'ecr:DescribeImages',
+];
+
+/**
+ * What VerifiedImage's check needs to pull a tag through a pull-through cache rule: the image
+ * manifest (`BatchGetImage`), the import from upstream, and the cache repository's creation on
+ * the first pull (no layers: the check never downloads them).
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html
+ */
+export const ECR_PULL_THROUGH_CACHE_IMPORT_ACTIONS = [
+  'ecr:BatchGetImage',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:CreateRepository',
+];
+
+/**
+ * What a Lambda function in a VPC needs to manage its network interfaces (the actions of
+ * `AWSLambdaVPCAccessExecutionRole`); Create and Describe have no resource-level scoping.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
+ */
+export const LAMBDA_VPC_ACTIONS = [
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:CreateNetworkInterface',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+/**
+ * What CloudWatch Logs needs on the customer managed key of a log group.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+export const KMS_LOG_GROUP_ACTIONS = ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+
+/**
+ * Answering CloudFormation from a custom resource: a PUT to the presigned URL of the Region's
+ * response bucket.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
+ */
+export const S3_CFN_RESPONSE_ACTIONS = ['s3:PutObject'];

@@ -168,21 +168,33 @@ export function validateCachePrefix(problems: Problems, prefix: string, prop: st
 }
 
 /**
- * `prod`, `prod/` -> `prod/`; `ROOT` and tokens stay. ECR assumes a trailing `/` on template
- * and cache prefixes, so `prod` and `prod/` name the same repositories.
+ * `prod`, `prod/` -> `prod`; `ROOT` and tokens stay. ECR assumes a trailing `/` on template
+ * and cache prefixes, so `prod` and `prod/` name the same repositories; AWS's form for a cache
+ * rule and its template is the same string without the slash ("the repository prefix you
+ * specify during rule creation is what you should specify as your repository creation template
+ * prefix as well"). This is the form we render and the key we compare by.
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-creating-rule.html
  */
 export function normalizeTemplatePrefix(prefix: string): string {
   if (prefix === ROOT || Token.isUnresolved(prefix)) {
     return prefix;
   }
-  return prefix.endsWith('/') ? prefix : `${prefix}/`;
+  return prefix.replace(/\/+$/, '');
 }
 
 /** `prod/` -> `prod`: a prefix as one name part (e.g. in a secret name). */
 export function prefixWithoutSlash(prefix: string): string {
-  return prefix.replace(/\/$/, '');
+  return prefix.replace(/\/+$/, '');
 }
+
+/**
+ * The context key that keeps the trailing `/` on rendered creation-template prefixes, as
+ * earlier releases of this library rendered them: set it to `true` for a registry deployed with those
+ * releases when its update must not replace the templates (a template's `Prefix` is
+ * create-only). Without it templates render AWS's form, without the slash.
+ */
+export const TEMPLATE_PREFIX_TRAILING_SLASH_CONTEXT = 'cdk-secure-registry:templatePrefixTrailingSlash';
 
 /**
  * The repository names a prefix covers, as an IAM resource name pattern: `*` for `ROOT`,
@@ -192,7 +204,7 @@ export function repositoryNamePattern(prefix: string): string {
   if (prefix === ROOT) {
     return '*';
   }
-  return Token.isUnresolved(prefix) ? `${prefix}/*` : `${normalizeTemplatePrefix(prefix)}*`;
+  return `${normalizeTemplatePrefix(prefix)}/*`;
 }
 
 /**

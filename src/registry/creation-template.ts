@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_TEMPLATE_ACTIONS, KMS_TEMPLATE_ACTIONS } from '../private/ecr-actions';
-import { normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
+import { ROOT, TEMPLATE_PREFIX_TRAILING_SLASH_CONTEXT, normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
@@ -37,7 +37,9 @@ export enum CreationTemplateAppliedFor {
 export interface CreationTemplateOptions {
   /**
    * The repository name prefix the template applies to (ECR assumes a trailing `/`: `prod`
-   * means `prod/`), or `ROOT` for every repository no other template matches.
+   * means `prod/`), or `ROOT` for every repository no other template matches. Rendered in AWS's
+   * form, without the trailing `/` (context `cdk-secure-registry:templatePrefixTrailingSlash`
+   * keeps the `prod/` form of earlier releases).
    */
   readonly prefix: string;
 
@@ -161,7 +163,10 @@ export class CreationTemplateRole extends Construct {
  * });
  */
 export class RepositoryCreationTemplate extends Construct {
-  /** The prefix, with the trailing `/` ECR assumes (or `ROOT`). */
+  /**
+   * The prefix in AWS's form, without the trailing `/` that ECR assumes (or `ROOT`): `prod`
+   * covers `prod/*`.
+   */
   public readonly prefix: string;
   /** The posture of repositories created from this template. */
   public readonly baseline: RegistryBaseline;
@@ -246,7 +251,10 @@ export class RepositoryCreationTemplate extends Construct {
     const policy = new iam.PolicyDocument({ statements: s.repositoryPolicyStatements });
 
     this.resource = new ecr.CfnRepositoryCreationTemplate(this, 'Resource', {
-      prefix: this.prefix,
+      // AWS's form, without the slash, unless the app keeps the earlier rendering (the prefix is
+      // create-only: changing its string replaces the template).
+      prefix: [true, 'true'].includes(this.node.tryGetContext(TEMPLATE_PREFIX_TRAILING_SLASH_CONTEXT)) && this.prefix !== ROOT
+        && !Token.isUnresolved(this.prefix) ? `${this.prefix}/` : this.prefix,
       appliedFor: Lazy.list({ produce: () => [...this.appliedFor].sort() }),
       description: props.description ?? 'Secure baseline for repositories ECR creates (cdk-secure-registry)',
       encryptionConfiguration: { encryptionType: s.encryption.value, kmsKey: keyArn },

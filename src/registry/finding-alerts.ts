@@ -106,6 +106,60 @@ export interface PullCountAlarmOptions {
 }
 
 /**
+ * The ECR API actions whose usage ECR publishes in `AWS/Usage` (`CallCount`, the `Resource`
+ * dimension), each with a per-second rate quota.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/monitoring-usage.html
+ */
+export enum EcrApi {
+  /** `GetAuthorizationToken`: every `docker login`, every pull by ECS, EKS and Lambda. */
+  GET_AUTHORIZATION_TOKEN = 'GetAuthorizationToken',
+  /** `BatchCheckLayerAvailability` (push). */
+  BATCH_CHECK_LAYER_AVAILABILITY = 'BatchCheckLayerAvailability',
+  /** `InitiateLayerUpload` (push). */
+  INITIATE_LAYER_UPLOAD = 'InitiateLayerUpload',
+  /** `UploadLayerPart` (push). */
+  UPLOAD_LAYER_PART = 'UploadLayerPart',
+  /** `CompleteLayerUpload` (push). */
+  COMPLETE_LAYER_UPLOAD = 'CompleteLayerUpload',
+  /** `PutImage` (push). */
+  PUT_IMAGE = 'PutImage',
+  /** `BatchGetImage` (pull: the manifest). */
+  BATCH_GET_IMAGE = 'BatchGetImage',
+  /** `GetDownloadUrlForLayer` (pull: each layer). */
+  GET_DOWNLOAD_URL_FOR_LAYER = 'GetDownloadUrlForLayer',
+}
+
+/**
+ * Options for an alarm on the use of an ECR API's rate quota.
+ */
+export interface ApiQuotaAlarmOptions {
+  /** The API whose usage is watched. */
+  readonly api: EcrApi;
+
+  /**
+   * Alarm when the average rate over a period exceeds this percentage of the API's quota.
+   *
+   * @default 80
+   */
+  readonly thresholdPercent?: number;
+
+  /**
+   * The period over which calls are summed and averaged per second.
+   *
+   * @default Duration.minutes(1) - the resolution of AWS/Usage
+   */
+  readonly period?: Duration;
+
+  /**
+   * The number of periods over which the threshold must be exceeded.
+   *
+   * @default 3
+   */
+  readonly evaluationPeriods?: number;
+}
+
+/**
  * Sends ECR vulnerability findings at the chosen severities (and, in a registry replicated
  * into, replication failures) to an encrypted SNS topic.
  *
@@ -233,7 +287,8 @@ export class ScanFindingAlerts extends Construct {
   /**
    * Adds an alarm, sent to the topic, when a repository is pulled more than `threshold` times in
    * a period (e.g. to notice unexpected mass downloads): `RepositoryPullCount` in `AWS/ECR`, with
-   * the `RepositoryName` dimension. (ECR also publishes API usage in `AWS/Usage`.) On the
+   * the `RepositoryName` dimension. (ECR also publishes API usage in `AWS/Usage`: see
+   * `addApiQuotaAlarm`.) On the
    * construct's own topic, the topic and key policies admit CloudWatch for this alarm.
    *
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-repository-metrics.html
@@ -275,6 +330,93 @@ export class ScanFindingAlerts extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: `More than ${options.threshold} pulls of ECR repository ${options.repositoryName} in a period`,
+    });
+    alarm.addAlarmAction(new cwactions.SnsAction(this.topic));
+    if (this.owned) {
+      allowAlarm(this.owned.topic, this.owned.key, alarm.alarmArn);
+    }
+    return alarm;
+  }
+
+  /**
+   * Adds an alarm, sent to the topic, when an ECR API's calls approach its rate quota (e.g.
+   * `GetAuthorizationToken`, which every ECS task start and `docker login` calls): ECR publishes
+   * `CallCount` in `AWS/Usage` with the dimensions `Service` = `ECR`, `Type` = `API` and
+   * `Resource` = the API (ECR does not use the `Class` dimension), and CloudWatch's
+   * `SERVICE_QUOTA()` reads the applied quota. ECR's API quotas are rates per second and
+   * `CallCount` sums the calls of a period, so the alarm compares the period's average rate:
+   * `100 * (calls / PERIOD(calls)) / SERVICE_QUOTA(calls)`. Bursts shorter than the period are
+   * averaged away; throttled calls fail with `ThrottlingException` and are retried by SDKs.
+   * AWS does not say whether `SERVICE_QUOTA()` of a rate quota is per second (as the quota is
+   * stated) or per period: if it were per period, this alarm would be 60 times less sensitive.
+   * Missing data does not breach, so an alarm whose `SERVICE_QUOTA()` returns nothing stays OK.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/monitoring-usage.html
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Quotas-Visualize-Alarms.html
+   */
+  public addApiQuotaAlarm(id: string, options: ApiQuotaAlarmOptions): cloudwatch.Alarm {
+    checkArgs(this, [
+      ['id', id, required(ID)],
+      ['options', options, required(struct('ApiQuotaAlarmOptions', () => ({
+        api: required(enumOf('EcrApi', () => EcrApi)),
+        thresholdPercent: NUMBER,
+        period: DURATION,
+        evaluationPeriods: NUMBER,
+      }), '{ api: EcrApi.GET_AUTHORIZATION_TOKEN }'))],
+    ]);
+    const problems = new Problems();
+    const percent = options.thresholdPercent ?? 80;
+    if (!Token.isUnresolved(percent) && (!Number.isFinite(percent) || percent <= 0 || percent > 100)) {
+      problems.add('InvalidAlarmThreshold',
+        `thresholdPercent ${percent} is not a share of a quota: use a number above 0 and at most 100 (e.g. 80)`);
+    }
+    const evaluationPeriods = options.evaluationPeriods ?? 3;
+    if (!Token.isUnresolved(evaluationPeriods) && (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)) {
+      problems.add('InvalidEvaluationPeriods',
+        `evaluationPeriods ${evaluationPeriods} must be a whole number >= 1`);
+    }
+    const period = options.period ?? Duration.minutes(1);
+    if (!period.isUnresolved()) {
+      const seconds = period.toSeconds();
+      // AWS/Usage is published every minute; an alarm's evaluation window is at most one day
+      // for periods under an hour.
+      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Usage-Metrics.html
+      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+      if (seconds < 60 || seconds % 60 !== 0) {
+        problems.add('InvalidAlarmPeriod',
+          `period ${seconds} s is not a whole number of minutes: AWS/Usage is published every minute, so a shorter ` +
+          'period never gets data; use Duration.minutes(1) or more');
+      } else if (!Token.isUnresolved(evaluationPeriods) && seconds < 3600 && seconds * evaluationPeriods > 86400) {
+        problems.add('InvalidAlarmPeriod',
+          `period ${seconds} s x evaluationPeriods ${evaluationPeriods} is longer than one day, which CloudWatch refuses ` +
+          'for periods under an hour: use fewer periods or a longer period');
+      }
+    }
+    if (!Object.values(EcrApi).includes(options.api)) {
+      problems.add('UnknownEcrApi',
+        `api '${options.api}' is not an API ECR publishes usage for: use one of ${Object.values(EcrApi).join(', ')} (EcrApi)`);
+    }
+    problems.throwIfAny(this);
+    const calls = new cloudwatch.Metric({
+      namespace: 'AWS/Usage',
+      metricName: 'CallCount',
+      dimensionsMap: { Service: 'ECR', Type: 'API', Resource: options.api },
+      statistic: cloudwatch.Stats.SUM,
+      period,
+    });
+    const usage = new cloudwatch.MathExpression({
+      expression: '100 * (calls / PERIOD(calls)) / SERVICE_QUOTA(calls)',
+      usingMetrics: { calls },
+      label: `${options.api} calls per second, % of quota`,
+      period,
+    });
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric: usage,
+      threshold: percent,
+      evaluationPeriods,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `ECR ${options.api} calls above ${percent}% of the API's rate quota`,
     });
     alarm.addAlarmAction(new cwactions.SnsAction(this.topic));
     if (this.owned) {

@@ -1,6 +1,6 @@
 import { Annotations, Lazy, Token, aws_ecr as ecr } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { MAX_SCAN_FILTERS, ROOT, scanFilterCoversPrefix, scanFilterMatches, validateScanFilters } from '../private/ecr-model';
+import { MAX_SCAN_FILTERS, ROOT, repositoryNamePattern, scanFilterCoversPrefix, scanFilterMatches, validateScanFilters } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 
 /**
@@ -111,9 +111,10 @@ export class RegistryScanning {
       if (Token.isUnresolved(prefix)) {
         continue;
       }
-      const probe = prefix === ROOT ? '' : prefix;
+      // Template prefixes are kept without the `/` that ECR assumes: probe with it.
+      const probe = prefix === ROOT ? '' : `${prefix}/`;
       if (!all().some((f) => !Token.isUnresolved(f) && scanFilterCoversPrefix(f, probe))) {
-        filters.push(prefix === ROOT ? '*' : `${prefix}*`);
+        filters.push(repositoryNamePattern(prefix));
       }
     }
     return filters;

@@ -14,7 +14,8 @@ import { LifecyclePolicy, LifecycleRule } from '../lifecycle';
 import {
   ACCOUNT_SETTING_NAMES, REGISTRY_POLICY_SETTING, accountSettingClaim, claimEnvironment as environmentOf, otherClaimant, recordClaim,
 } from '../private/claims';
-import { normalizeTemplatePrefix } from '../private/ecr-model';
+import { ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS } from '../private/ecr-actions';
+import { ROOT, normalizeTemplatePrefix, repositoryNamePattern, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
 import { CREATION_TEMPLATE_OPTIONS } from '../private/registry-shapes';
 import { futurePath } from '../private/scope-path';
@@ -23,7 +24,21 @@ import {
   UPSTREAM, arrayOf, checkArgs, constructArgs, enumOf, required, struct, withExample,
 } from '../private/shape';
 import { baselineEncryptionKey } from '../private/shared-key';
+import { validateAccountId } from '../private/validation';
 import { IRepositoryRegistry, SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';
+
+/**
+ * Options for `SecureRegistry.grantEcrToEcrCache`.
+ */
+export interface EcrToEcrCacheGrantOptions {
+  /**
+   * The repositories the downstream cache may pull: those whose names start with this prefix
+   * (ECR's trailing `/` assumed), or `ROOT` for every repository.
+   *
+   * @default ROOT - every repository of the registry
+   */
+  readonly repositoryPrefix?: string;
+}
 
 /**
  * Properties of a `SecureRegistry`.
@@ -374,6 +389,53 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
   }
 
   /**
+   * Lets the registry of another account cache this registry's images through an ECR-to-ECR
+   * pull-through cache rule (`UpstreamRegistry.ecr` there): the registry-policy statement AWS
+   * documents for the upstream side, `ecr:BatchGetImage`, `ecr:BatchImportUpstreamImage`,
+   * `ecr:GetDownloadUrlForLayer` and `ecr:GetImageCopyStatus` for the downstream account on the
+   * repositories under `repositoryPrefix` (every repository by default). Not needed when both
+   * registries are in one account. These actions need the registry policy's V2 scope (the
+   * default here; with `RegistryPolicyScope.V1` the policy is refused at synth). For one
+   * repository, `SecureRepository.grantEcrToEcrCache` uses the repository policy instead.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   * @param downstreamAccount the 12-digit id of the account whose cache rule pulls from here
+   */
+  public grantEcrToEcrCache(downstreamAccount: string, options: EcrToEcrCacheGrantOptions = {}): void {
+    checkArgs(this, [
+      ['downstreamAccount', downstreamAccount, required(withExample(STRING, "'333333333333'"))],
+      ['options', options, struct('EcrToEcrCacheGrantOptions', () => ({ repositoryPrefix: STRING }))],
+    ]);
+    const problems = new Problems();
+    validateAccountId(problems, downstreamAccount, 'downstreamAccount');
+    if (options.repositoryPrefix !== undefined) {
+      validateTemplatePrefix(problems, options.repositoryPrefix, 'repositoryPrefix');
+    }
+    if (!Token.isUnresolved(downstreamAccount) && !Token.isUnresolved(this.account) && downstreamAccount === this.account) {
+      problems.add('PullThroughCacheSameAccount',
+        `downstreamAccount ${downstreamAccount} is this registry's account: a cache in the same account needs no ` +
+        'registry policy (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html); remove the call');
+    }
+    problems.throwIfAny(this);
+    const prefix = options.repositoryPrefix ?? ROOT;
+    this.addToRegistryPolicy(new iam.PolicyStatement({
+      // IAM wants each Sid unique in a policy: one per account and prefix (letters and digits).
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
+      sid: Token.isUnresolved(downstreamAccount) || Token.isUnresolved(prefix) ? undefined
+        : `PullThroughCache${downstreamAccount}${prefix === ROOT ? '' : normalizeTemplatePrefix(prefix)}`.replace(/[^A-Za-z0-9]/g, ''),
+      principals: [new iam.AccountPrincipal(downstreamAccount)],
+      actions: ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS,
+      resources: [Stack.of(this).formatArn({
+        service: 'ecr',
+        resource: 'repository',
+        resourceName: repositoryNamePattern(prefix),
+        account: this.account,
+        region: this.region,
+      })],
+    }));
+  }
+
+  /**
    * Adds a managed signing rule: images pushed to matching repositories are signed with an
    * AWS Signer profile (the registry's own Notation profile unless another is given). Push
    * grants on covered repositories of this registry get `signer:SignPayload` on the profile.
@@ -403,6 +465,15 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
   public scansRepository(repositoryName: string): boolean {
     checkArgs(this, [['repositoryName', repositoryName, required(STRING)]]);
     return this.scanning.scans(repositoryName);
+  }
+
+  /**
+   * The signing profiles of the rules that cover the repository named `repositoryName` (rules
+   * without filters cover every repository); a token name is covered by no rule.
+   */
+  public signingProfilesFor(repositoryName: string): signer.ISigningProfile[] {
+    checkArgs(this, [['repositoryName', repositoryName, required(STRING)]]);
+    return this.signing.profilesFor(repositoryName);
   }
 
   /**

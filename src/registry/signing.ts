@@ -1,8 +1,9 @@
-import { Lazy, Names, Token, aws_ecr as ecr, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
+import { Annotations, Aws, Lazy, Names, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SIGNER_SIGN_ACTIONS } from '../private/ecr-actions';
 import { SIGNING_REGIONS, validateSigningFilters, wildcardRegex } from '../private/ecr-model';
 import { Problems } from '../private/errors';
+import { acknowledgeWildcardResources } from '../private/nag';
 
 /**
  * A managed signing rule: images pushed to the repositories it matches are signed by ECR with
@@ -125,6 +126,16 @@ export class RegistrySigning {
     }
   }
 
+  /** The profiles of the rules that cover `repositoryName` (a literal name; a token matches none). */
+  public profilesFor(repositoryName: string): signer.ISigningProfile[] {
+    if (Token.isUnresolved(repositoryName)) {
+      return [];
+    }
+    const covering = this.rules.filter((rule) => rule.filters === undefined ||
+      rule.filters.some((f) => !Token.isUnresolved(f) && wildcardRegex(f, true).test(repositoryName)));
+    return [...new Set(covering.map((rule) => rule.profile))];
+  }
+
   private grantSignPayload(grant: PushGrant, rule: SigningRule): void {
     const name = grant.repositoryName;
     const covered = rule.filters === undefined || Token.isUnresolved(name) ||
@@ -139,11 +150,63 @@ export class RegistrySigning {
     this.granted.add(key);
     // Managed signing signs with the pusher's identity.
     // https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
-    iam.Grant.addToPrincipal({
-      grantee: grant.grantee,
-      actions: SIGNER_SIGN_ACTIONS,
-      resourceArns: [rule.profile.signingProfileArn],
+    const registryAccount = Stack.of(this.owner).account;
+    const pusherAccount = grant.grantee.grantPrincipal.principalAccount;
+    const crossAccount = pusherAccount !== undefined && !Token.isUnresolved(pusherAccount) &&
+      !Token.isUnresolved(registryAccount) && pusherAccount !== registryAccount;
+    if (!crossAccount) {
+      iam.Grant.addToPrincipal({ grantee: grant.grantee, actions: SIGNER_SIGN_ACTIONS, resourceArns: [rule.profile.signingProfileArn] });
+      return;
+    }
+    // A pusher of another account: the profile admits that account through a cross-account
+    // permission ("AddProfilePermission": principal an account id or role; action
+    // signer:SignPayload), and the pusher's own policy allows SignPayload on the profile.
+    // https://docs.aws.amazon.com/signer/latest/developerguide/signing-profile-cross-account.html
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html
+    const profileAccount = Token.isUnresolved(rule.profile.env.account) ? registryAccount : rule.profile.env.account;
+    if (profileAccount === registryAccount) {
+      this.permitAccount(rule.profile, pusherAccount);
+    } else if (profileAccount !== pusherAccount) {
+      // A profile of a third account: only that account can add a permission to it. (A profile
+      // of the pusher's own account needs none: its identity policy is enough.)
+      Annotations.of(this.owner).addWarningV2('cdk-secure-registry:signingProfilePermissionElsewhere',
+        `signing profile ${rule.profile.signingProfileArn} belongs to account ${profileAccount}, so the pusher of account ` +
+        `${pusherAccount} needs a cross-account permission there (signer:SignPayload for ${pusherAccount}; ` +
+        'aws signer add-profile-permission) that this registry cannot add: add it in the profile\'s account');
+    }
+    const arn = this.profileArnFromOtherAccount(rule.profile);
+    iam.Grant.addToPrincipal({ grantee: grant.grantee, actions: SIGNER_SIGN_ACTIONS, resourceArns: [arn] });
+    if (Construct.isConstruct(grant.grantee)) {
+      acknowledgeWildcardResources(grant.grantee, [arn],
+        'the registry\'s signing profile is named at deploy time in another account, so this account names the ' +
+        'registry\'s profiles; only the profiles whose cross-account permission admits this account can sign');
+    }
+  }
+
+  /** One `AWS::Signer::ProfilePermission` per profile and account. */
+  private permitAccount(profile: signer.ISigningProfile, account: string): void {
+    const id = `SigningProfilePermission-${account}-${Names.uniqueId(profile)}`;
+    if (this.owner.node.tryFindChild(id)) {
+      return;
+    }
+    new signer.CfnProfilePermission(this.owner, id, {
+      profileName: profile.signingProfileName,
+      action: SIGNER_SIGN_ACTIONS[0],
+      principal: account,
+      statementId: `EcrPush${account}`,
     });
+  }
+
+  /**
+   * The profile's ARN as a stack of another account can name it: attributes of the registry's
+   * stack cannot cross accounts, so a profile whose name is a deploy-time value is named by the
+   * registry's profiles (`/signing-profiles/*`). The profile's own cross-account permission
+   * still limits the pusher to the profiles that admit its account.
+   */
+  private profileArnFromOtherAccount(profile: signer.ISigningProfile): string {
+    const account = Token.isUnresolved(profile.env.account) ? Stack.of(this.owner).account : profile.env.account;
+    const name = Token.isUnresolved(profile.signingProfileName) ? '*' : profile.signingProfileName;
+    return `arn:${Aws.PARTITION}:signer:${this.region}:${account}:/signing-profiles/${name}`;
   }
 
   private ownProfile(): signer.SigningProfile {

@@ -3,7 +3,7 @@ import {
   aws_iam as iam, aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { ECR_AUTH_ACTIONS, ECR_CACHE_DOWNSTREAM_WRITE_ACTIONS, ECR_CACHE_UPSTREAM_READ_ACTIONS } from '../private/ecr-actions';
+import { ECR_AUTH_ACTIONS, ECR_TO_ECR_CACHE_ROLE_ACTIONS } from '../private/ecr-actions';
 import {
   PULL_THROUGH_CACHE_SECRET_PREFIX, ROOT, hasPullThroughCache, prefixWithoutSlash, repositoryNamePattern,
   upstreamRequiresCredentials,
@@ -403,15 +403,14 @@ class EcrUpstream {
     const policy = new iam.ManagedPolicy(scope, 'RolePolicy', {
       description: `ECR pull through cache from ${url}`,
       statements: [
+        // AWS documents nine actions for this role, on '*', without saying which it calls on the
+        // upstream and which on the cache repositories: all nine, on the two sets of repositories
+        // the rule touches (the upstream prefix there, the cache prefix here), and the token on '*'.
+        // https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
         new iam.PolicyStatement({
-          sid: 'ReadUpstream',
-          actions: ECR_CACHE_UPSTREAM_READ_ACTIONS,
-          resources: [upstreamArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'WriteCache',
-          actions: ECR_CACHE_DOWNSTREAM_WRITE_ACTIONS,
-          resources: [options.cacheRepositoryArn],
+          sid: 'PullThroughCache',
+          actions: ECR_TO_ECR_CACHE_ROLE_ACTIONS.filter((a) => !ECR_AUTH_ACTIONS.includes(a)),
+          resources: [upstreamArn, options.cacheRepositoryArn],
         }),
         new iam.PolicyStatement({
           sid: 'Authenticate',

@@ -1,12 +1,12 @@
 import {
   Annotations, Arn, ArnFormat, Validations, Stack, Token,
-  aws_ecr as ecr, aws_iam as iam, aws_kms as kms,
+  aws_ecr as ecr, aws_iam as iam, aws_kms as kms, aws_signer as signer,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { SecureRepositoryBase } from './secure-repository-base';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
 import { claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
-import { ECR_PULL_ACTIONS } from '../private/ecr-actions';
+import { ECR_PULL_ACTIONS, ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS } from '../private/ecr-actions';
 import { validateEncryptionRegion } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
 import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
@@ -80,6 +80,14 @@ export interface IRepositoryRegistry extends IConstruct {
    * @param repositoryName the repository name (a token counts as covered)
    */
   scansRepository(repositoryName: string): boolean;
+
+  /**
+   * The signing profiles of the registry's managed signing rules that cover the repository named
+   * `repositoryName` (an empty list when no rule does). `VerifiedImage` requires their signatures.
+   *
+   * @param repositoryName the repository name (a literal; a token is covered by no rule)
+   */
+  signingProfilesFor(repositoryName: string): signer.ISigningProfile[];
 }
 
 /**
@@ -375,6 +383,38 @@ export class SecureRepository extends SecureRepositoryBase {
       actions: ECR_PULL_ACTIONS,
       principals,
       conditions,
+    }));
+  }
+
+  /**
+   * Lets the registry of another account cache this repository's images through an ECR-to-ECR
+   * pull-through cache rule: the repository-policy statement AWS documents for the upstream side
+   * (`ecr:BatchGetImage`, `ecr:BatchImportUpstreamImage`, `ecr:GetDownloadUrlForLayer`,
+   * `ecr:GetImageCopyStatus` for the downstream account). The downstream rule's role
+   * (`UpstreamRegistry.ecr`) needs the matching identity policy, which the library creates.
+   * Not needed when both registries are in one account. For every repository of a registry, use
+   * `SecureRegistry.grantEcrToEcrCache` (the registry policy) instead.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   * @param downstreamAccount the 12-digit id of the account whose cache rule pulls from here
+   * @returns the grant of the repository-policy statement
+   */
+  public grantEcrToEcrCache(downstreamAccount: string): iam.Grant {
+    checkArgs(this, [['downstreamAccount', downstreamAccount, required(withExample(STRING, "'333333333333'"))]]);
+    const problems = new Problems();
+    validateAccountId(problems, downstreamAccount, 'downstreamAccount');
+    if (!Token.isUnresolved(downstreamAccount) && !Token.isUnresolved(this.env.account) &&
+      downstreamAccount === this.env.account) {
+      problems.add('PullThroughCacheSameAccount',
+        `downstreamAccount ${downstreamAccount} is this repository's account: a cache in the same account needs no ` +
+        'repository policy (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html); remove the call');
+    }
+    problems.throwIfAny(this);
+    const principal = new iam.AccountPrincipal(downstreamAccount);
+    return this.grantInRepositoryPolicy(principal, new iam.PolicyStatement({
+      sid: Token.isUnresolved(downstreamAccount) ? 'PullThroughCache' : `PullThroughCache${downstreamAccount}`,
+      actions: ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS,
+      principals: [principal],
     }));
   }
 

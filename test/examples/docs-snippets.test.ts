@@ -7,6 +7,7 @@ import * as network from '../../examples/docs/network';
 import * as pullThroughCache from '../../examples/docs/pull-through-cache';
 import * as registry from '../../examples/docs/registry';
 import * as repositories from '../../examples/docs/repositories';
+import * as verifiedImage from '../../examples/docs/verified-image';
 import { RECIPES } from '../../examples/recipes/recipes';
 import { SecureRegistry } from '../../src';
 import { compliantApp, synthCompliant } from '../compliance/harness';
@@ -107,7 +108,14 @@ describe('recipes', () => {
 
 describe('docs/ snippets run', () => {
   const ENV = { account: '111111111111', region: 'us-east-1' };
-  const stackSnippets = { ...registry.SNIPPETS, ...pullThroughCache.SNIPPETS, ...repositories.SNIPPETS, ...access.SNIPPETS, ...network.SNIPPETS };
+  const stackSnippets = {
+    ...registry.SNIPPETS,
+    ...pullThroughCache.SNIPPETS,
+    ...repositories.SNIPPETS,
+    ...access.SNIPPETS,
+    ...network.SNIPPETS,
+    ...verifiedImage.SNIPPETS,
+  };
   const appSnippets = { ...registry.APP_SNIPPETS, ...repositories.APP_SNIPPETS, ...compliance.APP_SNIPPETS };
 
   test.each(Object.keys(stackSnippets))('%s synthesizes', (name) => {

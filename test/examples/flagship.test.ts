@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildFlagship } from '../../examples/secure-registry/app';
+import { ORDERS_IMAGE_DIGEST, buildFlagship } from '../../examples/secure-registry/app';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 
 describe('flagship example', () => {
@@ -16,7 +16,7 @@ describe('flagship example', () => {
     ]));
   });
 
-  test('the only Lambda-backed custom resource is the blob-mounting account setting DESIGN.md asks for', () => {
+  test('Lambda-backed custom resources: the blob-mounting account setting and the VerifiedImage check, nothing else', () => {
     const lambdaBacked = Object.fromEntries(result.assembly.stacks.map((stack) => [stack.stackName,
       Object.values(stack.template.Resources as Record<string, { Type: string }>).map((r) => r.Type)
         .filter((t) => t === 'AWS::Lambda::Function' || t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource')
@@ -25,7 +25,7 @@ describe('flagship example', () => {
       RegistryStack: ['AWS::Lambda::Function', 'Custom::EcrAccountSetting'],
       DrRegistryStack: [],
       ReplicaRegistryStack: [],
-      WorkloadStack: [],
+      WorkloadStack: ['AWS::Lambda::Function', 'Custom::VerifiedImage'],
     });
   });
 
@@ -134,14 +134,39 @@ describe('flagship example', () => {
     });
   });
 
-  test('WorkloadStack: the execution role pulls prod/orders from the registry account and nothing else', () => {
+  test('WorkloadStack: the execution role and the image check reach prod/orders in the registry account and nothing else', () => {
     const workload = Template.fromStack(flagship.workloadStack);
     workload.hasResourceProperties('AWS::IAM::Role', { RoleName: 'orders-task-execution' });
     const policies = workload.findResources('AWS::IAM::ManagedPolicy');
     const ecrResources = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
       .filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('ecr:') && a !== 'ecr:GetAuthorizationToken'))
       .flatMap((s: any) => [s.Resource].flat());
-    expect(new Set(ecrResources.map((r: any) => JSON.stringify(r)))).toEqual(
+    // The check role's ARN is written with the partition as a reference: read it as aws.
+    const literal = (r: any) => typeof r === 'string' ? r
+      : r['Fn::Join'][1].map((part: any) => typeof part === 'string' ? part : part.Ref === 'AWS::Partition' ? 'aws' : '?').join('');
+    expect(new Set(ecrResources.map((r: any) => JSON.stringify(literal(r))))).toEqual(
       new Set([JSON.stringify('arn:aws:ecr:us-east-1:111111111111:repository/prod/orders')]));
+  });
+
+  test('WorkloadStack: prod/orders deploys by digest, through the check', () => {
+    const workload = Template.fromStack(flagship.workloadStack);
+    const check = Object.entries(workload.findResources('Custom::VerifiedImage'));
+    expect(check).toHaveLength(1);
+    const [checkId, resource] = check[0] as [string, any];
+    expect(resource.Properties).toMatchObject({ RepositoryName: 'prod/orders', RegistryId: '111111111111', ImageDigest: ORDERS_IMAGE_DIGEST });
+    // Signed by the registry's prod/* rule: a profile of 111111111111 in us-east-1.
+    expect(JSON.stringify(resource.Properties.Policy)).toContain(':signer:us-east-1:111111111111:/signing-profiles/*');
+    // The container image is <registry>/prod/orders@sha256:<what the check returned>.
+    const task = JSON.stringify(workload.findResources('AWS::ECS::TaskDefinition'));
+    expect(task).toContain(`/prod/orders@sha256:",{"Fn::GetAtt":["${checkId}","ImageDigestHex"]}`);
+    // The check runs in the isolated subnets.
+    workload.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }) });
+    // And the registry's repository policy admits the check role, for its reads only.
+    const repo = Object.values(registry.findResources('AWS::ECR::Repository'))
+      .find((r: any) => r.Properties.RepositoryName === 'prod/orders') as any;
+    const checkStatement = repo.Properties.RepositoryPolicyText.Statement
+      .find((st: any) => [st.Action].flat().includes('ecr:DescribeImageScanFindings'));
+    expect(checkStatement.Action).toEqual(['ecr:DescribeImageScanFindings', 'ecr:DescribeImageSigningStatus', 'ecr:DescribeImages']);
+    expect(JSON.stringify(checkStatement.Condition)).toMatch(/:iam::333333333333:role\/workloadstack/);
   });
 });

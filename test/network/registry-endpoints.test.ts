@@ -151,6 +151,22 @@ describe('RegistryEndpoints', () => {
     expect(actions).not.toContain('ecr:PutImage');
   });
 
+  test('verifiedImageChecks adds the check\'s reads and CloudFormation\'s response bucket, nothing else', () => {
+    const { stack } = endpointStack({ verifiedImageChecks: true });
+    const actions = endpointPolicy(stack, 'ecr.api').Statement[1].Action;
+    expect(actions).toEqual(expect.arrayContaining(['ecr:DescribeImageScanFindings', 'ecr:DescribeImageSigningStatus', 'ecr:DescribeImages']));
+    expect(actions).not.toContain('ecr:PutImage');
+    expect(endpointPolicy(stack, '.s3').Statement[1]).toEqual({
+      Sid: 'CloudFormationResponses',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::cloudformation-custom-resource-response-useast1/*',
+    });
+    // Off by default.
+    expect(endpointPolicy(endpointStack().stack, '.s3').Statement).toHaveLength(1);
+  });
+
   test('allowPush adds the upload actions', () => {
     const { stack } = endpointStack({ allowPush: true });
     expect(endpointPolicy(stack, 'ecr.api').Statement[1].Action).toEqual(expect.arrayContaining([

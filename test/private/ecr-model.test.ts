@@ -7,9 +7,10 @@ import { Problems } from '../../src/private/errors';
 
 describe('repository prefixes', () => {
   test.each([
-    ['prod', 'prod/', 'prod', 'prod/*'],
-    ['prod/', 'prod/', 'prod', 'prod/*'],
-    ['team/a', 'team/a/', 'team/a', 'team/a/*'],
+    ['prod', 'prod', 'prod', 'prod/*'],
+    ['prod/', 'prod', 'prod', 'prod/*'],
+    ['team/a', 'team/a', 'team/a', 'team/a/*'],
+    ['team/a/', 'team/a', 'team/a', 'team/a/*'],
     [ROOT, ROOT, ROOT, '*'],
   ])('%s: normalized %s, one name part %s, IAM pattern %s', (prefix, normalized, part, pattern) => {
     expect(normalizeTemplatePrefix(prefix)).toBe(normalized);

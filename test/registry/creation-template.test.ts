@@ -24,7 +24,7 @@ describe('creation templates', () => {
     // THEN
     const t = Template.fromStack(Stack.of(r));
     t.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
-      Prefix: 'sandbox/',
+      Prefix: 'sandbox',
       AppliedFor: ['CREATE_ON_PUSH'],
       ImageTagMutability: 'IMMUTABLE',
       EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('SecureRegistryKey'), 'Arn'] } },
@@ -33,6 +33,27 @@ describe('creation templates', () => {
       LifecyclePolicy: Match.stringLikeRegexp('rulePriority'),
       CustomRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CreationTemplate.*Role'), 'Arn'] },
     });
+  });
+
+  test('a template that no longer needs a role (AES256, no tags) is updated in place, and its role goes', () => {
+    // GIVEN the same template with the KMS baseline, then with AES256 and no tags
+    const synth = (baseline?: RegistryBaseline) => {
+      const r = registry(baseline ? { baseline } : {});
+      r.addCreationTemplate({ prefix: 'sandbox', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
+      return Template.fromStack(Stack.of(r));
+    };
+    const before = synth();
+    const after = synth(new RegistryBaseline({ encryption: ecr.RepositoryEncryption.AES_256 }));
+    const id = (t: Template) => Object.keys(t.findResources('AWS::ECR::RepositoryCreationTemplate'));
+    // THEN one template under one logical id: CustomRoleArn is an updatable property, Prefix (the
+    // only create-only one) is unchanged, so CloudFormation updates it and deletes the role after.
+    expect(id(after)).toEqual(id(before));
+    const [templateId] = id(after);
+    expect(before.toJSON().Resources[templateId].Properties.CustomRoleArn).toBeDefined();
+    expect(after.toJSON().Resources[templateId].Properties.CustomRoleArn).toBeUndefined();
+    expect(after.toJSON().Resources[templateId].Properties.Prefix).toBe(before.toJSON().Resources[templateId].Properties.Prefix);
+    after.resourceCountIs('AWS::IAM::Role', 0);
+    after.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { EncryptionConfiguration: { EncryptionType: 'AES256' } });
   });
 
   test('no template unless asked: create on push is opt-in', () => {
@@ -113,7 +134,7 @@ describe('creation templates', () => {
     r.addCreationTemplate({ prefix: 'prod', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
     expect(() => r.addCreationTemplate({
       prefix: 'prod/', appliedFor: [CreationTemplateAppliedFor.REPLICATION], baseline: new RegistryBaseline({ tags: { a: 'b' } }),
-    })).toThrow(/DuplicateCreationTemplatePrefix: a creation template for prefix 'prod\/' already exists \(RegistryStack\/Registry\/CreationTemplate-prod, for CREATE_ON_PUSH\)/);
+    })).toThrow(/DuplicateCreationTemplatePrefix: a creation template for prefix 'prod' already exists \(RegistryStack\/Registry\/CreationTemplate-prod, for CREATE_ON_PUSH\)/);
   });
 
   test('the same prefix with the same baseline merges appliedFor', () => {

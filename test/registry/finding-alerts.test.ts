@@ -1,6 +1,6 @@
 import { Duration, Token, aws_sns as sns } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { FindingSeverity, ScanFindingAlerts } from '../../src/registry/finding-alerts';
+import { EcrApi, FindingSeverity, ScanFindingAlerts } from '../../src/registry/finding-alerts';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 import { stackIn as stack } from '../helpers';
 
@@ -10,6 +10,7 @@ describe('ScanFindingAlerts compliance', () => {
     const s = stack(app);
     const alerts = new ScanFindingAlerts(s, 'Alerts', { repositoryPrefixes: ['prod/'] });
     alerts.addPullCountAlarm('OrdersPulls', { repositoryName: 'prod/orders', threshold: 1000 });
+    alerts.addApiQuotaAlarm('AuthQuota', { api: EcrApi.GET_AUTHORIZATION_TOKEN });
     const result = synthCompliant(app);
     expect(result.acknowledgments).toEqual([]);
   });
@@ -191,6 +192,68 @@ describe('ScanFindingAlerts options', () => {
       TreatMissingData: 'notBreaching',
       AlarmActions: [{ Ref: Match.stringLikeRegexp('AlertsTopic') }],
     });
+  });
+});
+
+describe('addApiQuotaAlarm', () => {
+  test('alarms on AWS/Usage CallCount (Service ECR, Type API, Resource the API) against SERVICE_QUOTA, to the topic', () => {
+    const s = stack();
+    const alerts = new ScanFindingAlerts(s, 'Alerts');
+    alerts.addApiQuotaAlarm('AuthQuota', { api: EcrApi.GET_AUTHORIZATION_TOKEN });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: [
+        {
+          Id: 'expr_1',
+          Expression: '100 * (calls / PERIOD(calls)) / SERVICE_QUOTA(calls)',
+          ReturnData: true,
+        },
+        {
+          Id: 'calls',
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/Usage',
+              MetricName: 'CallCount',
+              Dimensions: Match.arrayEquals([
+                { Name: 'Resource', Value: 'GetAuthorizationToken' },
+                { Name: 'Service', Value: 'ECR' },
+                { Name: 'Type', Value: 'API' },
+              ]),
+            },
+            Period: 60,
+            Stat: 'Sum',
+          },
+          ReturnData: false,
+        },
+      ],
+      Threshold: 80,
+      EvaluationPeriods: 3,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlertsTopic') }],
+    });
+    // ECR does not use the Class dimension: a metric with it would never match.
+    expect(JSON.stringify(t.findResources('AWS::CloudWatch::Alarm'))).not.toContain('"Class"');
+  });
+
+  test('CloudWatch may publish this alarm to the encrypted topic', () => {
+    const s = stack();
+    const alerts = new ScanFindingAlerts(s, 'Alerts');
+    alerts.addApiQuotaAlarm('PullQuota', { api: EcrApi.BATCH_GET_IMAGE, thresholdPercent: 50 });
+    Template.fromStack(s).hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+    });
+  });
+
+  test.each([
+    [{ api: EcrApi.PUT_IMAGE, thresholdPercent: 0 }, /InvalidAlarmThreshold: thresholdPercent 0/],
+    [{ api: EcrApi.PUT_IMAGE, thresholdPercent: 120 }, /InvalidAlarmThreshold: thresholdPercent 120/],
+    [{ api: EcrApi.PUT_IMAGE, evaluationPeriods: 1.5 }, /InvalidEvaluationPeriods: evaluationPeriods 1.5/],
+    [{ api: 'DescribeImages' as EcrApi }, /UnknownEcrApi: api 'DescribeImages' is not an API ECR publishes usage for/],
+    [{ api: EcrApi.PUT_IMAGE, period: Duration.seconds(30) }, /InvalidAlarmPeriod: period 30 s is not a whole number of minutes/],
+    [{ api: EcrApi.PUT_IMAGE, period: Duration.minutes(30), evaluationPeriods: 49 }, /InvalidAlarmPeriod: period 1800 s x evaluationPeriods 49 is longer than one day/],
+  ])('refuses %p', (options, error) => {
+    const alerts = new ScanFindingAlerts(stack(), 'Alerts');
+    expect(() => alerts.addApiQuotaAlarm('Q', options)).toThrow(error);
   });
 });
 

@@ -1,7 +1,10 @@
 import { App, Environment, CfnParameter, Stack, Token, Validations, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RegistryPolicyScope } from '../../src/registry/account-settings';
 import { PullThroughCache } from '../../src/registry/pull-through-cache';
+import { SecureRegistry } from '../../src/registry/secure-registry';
 import { UpstreamCredentials, UpstreamRegistry } from '../../src/registry/upstream-registry';
+import { SecureRepository } from '../../src/repository/secure-repository';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 import { agnosticStack, stackIn } from '../helpers';
 
@@ -185,16 +188,17 @@ describe('ECR-to-ECR role', () => {
       PolicyDocument: {
         Statement: [
           {
-            Sid: 'ReadUpstream',
-            Action: ['ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:GetDownloadUrlForLayer', 'ecr:GetImageCopyStatus'],
+            // The nine actions AWS documents for this role (GetAuthorizationToken below), on both sets of repositories.
+            Sid: 'PullThroughCache',
+            Action: [
+              'ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:CompleteLayerUpload', 'ecr:GetDownloadUrlForLayer',
+              'ecr:GetImageCopyStatus', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart',
+            ],
             Effect: 'Allow',
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:eu-west-1:222222222222:repository/prod/*']] },
-          },
-          {
-            Sid: 'WriteCache',
-            Action: ['ecr:BatchImportUpstreamImage', 'ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'],
-            Effect: 'Allow',
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/dr/*']] },
+            Resource: [
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:eu-west-1:222222222222:repository/prod/*']] },
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/dr/*']] },
+            ],
           },
           { Sid: 'Authenticate', Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' },
         ],
@@ -340,5 +344,84 @@ describe('PullThroughCache validation', () => {
       new PullThroughCache(s, 'Ecr', { upstream: UpstreamRegistry.ecr({ account: '222222222222', region: 'eu-west-1' }) });
     }).not.toThrow();
     Template.fromStack(s).resourceCountIs('AWS::ECR::PullThroughCacheRule', 2);
+  });
+});
+
+describe('the upstream side of a cross-account ECR-to-ECR cache', () => {
+  const UPSTREAM_ACTIONS = ['ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:GetDownloadUrlForLayer', 'ecr:GetImageCopyStatus'];
+
+  test('SecureRegistry.grantEcrToEcrCache: the registry policy admits the downstream account on the prefix', () => {
+    // GIVEN the upstream registry in 111111111111
+    const s = stackIn();
+    const registry = new SecureRegistry(s, 'Registry');
+    // WHEN
+    registry.grantEcrToEcrCache('222222222222', { repositoryPrefix: 'prod' });
+    // THEN
+    Template.fromStack(s).hasResourceProperties('AWS::ECR::RegistryPolicy', {
+      PolicyText: {
+        Statement: [{
+          Sid: 'PullThroughCache222222222222prod',
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] } },
+          Action: UPSTREAM_ACTIONS,
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/prod/*']] },
+        }],
+      },
+    });
+  });
+
+  test('two prefixes for one account give two statements with distinct Sids', () => {
+    const s = stackIn();
+    const registry = new SecureRegistry(s, 'Registry');
+    registry.grantEcrToEcrCache('222222222222', { repositoryPrefix: 'prod' });
+    registry.grantEcrToEcrCache('222222222222', { repositoryPrefix: 'team-a/dev' });
+    registry.grantEcrToEcrCache('222222222222');
+    const policy = Object.values(Template.fromStack(s).findResources('AWS::ECR::RegistryPolicy'))[0] as any;
+    expect(policy.Properties.PolicyText.Statement.map((st: any) => st.Sid))
+      .toEqual(['PullThroughCache222222222222prod', 'PullThroughCache222222222222teamadev', 'PullThroughCache222222222222']);
+  });
+
+  test('every repository by default', () => {
+    const s = stackIn();
+    new SecureRegistry(s, 'Registry').grantEcrToEcrCache('222222222222');
+    Template.fromStack(s).hasResourceProperties('AWS::ECR::RegistryPolicy', {
+      PolicyText: { Statement: [Match.objectLike({ Resource: { 'Fn::Join': ['', Match.arrayWith([':ecr:us-east-1:111111111111:repository/*'])] } })] },
+    });
+  });
+
+  test('SecureRepository.grantEcrToEcrCache: the repository policy admits the downstream account', () => {
+    const s = stackIn();
+    const repo = new SecureRepository(s, 'Repo', { repositoryName: 'prod/orders' });
+    repo.grantEcrToEcrCache('222222222222');
+    Template.fromStack(s).hasResourceProperties('AWS::ECR::Repository', {
+      RepositoryPolicyText: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'PullThroughCache222222222222',
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] } },
+          Action: UPSTREAM_ACTIONS,
+        })]),
+      },
+    });
+  });
+
+  test.each([
+    ['the same account', '111111111111', /PullThroughCacheSameAccount: downstreamAccount 111111111111 is this registry's account/],
+    ['a malformed account', '2222', /downstreamAccount/],
+  ])('%s is refused', (_what, account, error) => {
+    const registry = new SecureRegistry(stackIn(), 'Registry');
+    expect(() => registry.grantEcrToEcrCache(account)).toThrow(error);
+  });
+
+  test('a V1 registry policy scope refuses the upstream statement (V1 accepts three actions)', () => {
+    const registry = new SecureRegistry(stackIn(), 'Registry', { registryPolicyScope: RegistryPolicyScope.V1 });
+    expect(() => registry.grantEcrToEcrCache('222222222222'))
+      .toThrow(/InvalidRegistryPolicyAction: .*'ecr:BatchGetImage', which the V1 registry policy scope rejects/s);
+  });
+
+  test('a token account is accepted', () => {
+    const s = stackIn();
+    const account = new CfnParameter(s, 'Downstream').valueAsString;
+    new SecureRegistry(s, 'Registry').grantEcrToEcrCache(account);
+    Template.fromStack(s).resourceCountIs('AWS::ECR::RegistryPolicy', 1);
   });
 });

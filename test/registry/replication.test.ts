@@ -114,7 +114,7 @@ describe('ReplicationDestination', () => {
     // THEN
     const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
-      Prefix: 'prod/',
+      Prefix: 'prod',
       AppliedFor: ['REPLICATION'],
       ImageTagMutability: 'IMMUTABLE',
       EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: Match.anyValue() },
@@ -165,7 +165,7 @@ describe('ReplicationDestination', () => {
     // THEN
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::ECR::RepositoryCreationTemplate', 1);
-    t.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { Prefix: 'prod/', AppliedFor: ['CREATE_ON_PUSH', 'REPLICATION'] });
+    t.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { Prefix: 'prod', AppliedFor: ['CREATE_ON_PUSH', 'REPLICATION'] });
     t.resourceCountIs('AWS::ECR::RegistryPolicy', 1);
     t.hasResourceProperties('AWS::ECR::RegistryPolicy', {
       PolicyText: { Statement: [Match.objectLike({ Sid: 'ReplicationFrom111111111111' }), Match.objectLike({ Sid: 'ReplicationFrom333333333333' })] },

@@ -4,7 +4,7 @@ import { LifecyclePolicy, LifecycleRule, RegistryBaseline } from '../../src';
 import {
   CreationTemplateAppliedFor, RegistryPolicy, ReplicationDestination, ScanType, SecureRegistry, UpstreamCredentials, UpstreamRegistry,
 } from '../../src/registry';
-import { stackIn as stack } from '../helpers';
+import { ENV, stackIn as stack } from '../helpers';
 
 describe('ownership: one SecureRegistry per account and Region', () => {
   test('a second registry for the same environment fails naming both paths', () => {
@@ -170,7 +170,7 @@ describe('pull-through cache', () => {
     const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::ECR::PullThroughCacheRule', { EcrRepositoryPrefix: 'ecr-public', UpstreamRegistryUrl: 'public.ecr.aws' });
     t.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
-      Prefix: 'ecr-public/',
+      Prefix: 'ecr-public',
       AppliedFor: ['PULL_THROUGH_CACHE'],
       ImageTagMutability: 'MUTABLE',
       EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('SecureRegistryKey'), 'Arn'] } },
@@ -182,6 +182,45 @@ describe('pull-through cache', () => {
     });
     t.hasResourceProperties('AWS::ECR::RegistryScanningConfiguration', {
       Rules: [{ ScanFrequency: 'SCAN_ON_PUSH', RepositoryFilters: [{ Filter: 'prod/*', FilterType: 'WILDCARD' }, { Filter: 'ecr-public/*', FilterType: 'WILDCARD' }] }],
+    });
+  });
+
+  test('every cache rule and its template carry the same prefix string, as AWS documents the pair', () => {
+    const s = stack();
+    const registry = new SecureRegistry(s, 'Registry');
+    registry.addPullThroughCache(UpstreamRegistry.ecrPublic());
+    registry.addPullThroughCache(UpstreamRegistry.quay(), { ecrRepositoryPrefix: 'mirrors/quay' });
+    const t = Template.fromStack(s);
+    const rules = Object.values(t.findResources('AWS::ECR::PullThroughCacheRule')).map((r) => r.Properties.EcrRepositoryPrefix);
+    const templates = Object.values(t.findResources('AWS::ECR::RepositoryCreationTemplate'))
+      .filter((r) => r.Properties.AppliedFor.includes('PULL_THROUGH_CACHE')).map((r) => r.Properties.Prefix);
+    expect(rules.sort()).toEqual(['ecr-public', 'mirrors/quay']);
+    expect(templates.sort()).toEqual(rules);
+  });
+
+  describe('upgrading a registry deployed with templates rendered as prefix/', () => {
+    const synth = (context: Record<string, unknown>) => {
+      const s = new Stack(new App({ context }), 'RegistryStack', { env: ENV });
+      const registry = new SecureRegistry(s, 'Registry');
+      registry.addPullThroughCache(UpstreamRegistry.ecrPublic());
+      registry.addCreationTemplate({ prefix: 'sandbox/', appliedFor: [CreationTemplateAppliedFor.CREATE_ON_PUSH] });
+      return Template.fromStack(s).findResources('AWS::ECR::RepositoryCreationTemplate');
+    };
+
+    test('the templates keep their logical ids: the change replaces each template under its id, no new resource is added', () => {
+      const before = synth({ 'cdk-secure-registry:templatePrefixTrailingSlash': true });
+      const after = synth({});
+      expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+      for (const [id, r] of Object.entries(after)) {
+        expect(before[id].Properties.Prefix).toBe(`${r.Properties.Prefix}/`);
+        expect({ ...before[id].Properties, Prefix: undefined }).toEqual({ ...r.Properties, Prefix: undefined });
+      }
+      expect(Object.values(after).map((r) => r.Properties.Prefix).sort()).toEqual(['ecr-public', 'sandbox']);
+    });
+
+    test.each([true, 'true'])('the context key (%p, as cdk.json or -c gives it) keeps the earlier rendering', (value) => {
+      expect(Object.values(synth({ 'cdk-secure-registry:templatePrefixTrailingSlash': value }))
+        .map((r) => r.Properties.Prefix).sort()).toEqual(['ecr-public/', 'sandbox/']);
     });
   });
 
@@ -200,7 +239,7 @@ describe('pull-through cache', () => {
     const registry = new SecureRegistry(s, 'Registry', { baseline: new RegistryBaseline({ imageTagMutabilityExclusionFilters: ['latest'] }) });
     registry.addPullThroughCache(UpstreamRegistry.quay());
     Template.fromStack(s).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
-      Prefix: 'quay/', ImageTagMutability: 'MUTABLE', ImageTagMutabilityExclusionFilters: Match.absent(),
+      Prefix: 'quay', ImageTagMutability: 'MUTABLE', ImageTagMutabilityExclusionFilters: Match.absent(),
     });
   });
 

@@ -1,5 +1,5 @@
 import { App, Stack, aws_iam as iam, aws_signer as signer } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GitHubActionsPushRole } from '../../src/access';
 import { SecureRegistry } from '../../src/registry';
 import { SecureRepository } from '../../src/repository';
@@ -66,6 +66,61 @@ describe('managed signing', () => {
     const policies = Template.fromStack(s).findResources('AWS::IAM::Policy');
     const devPolicy = Object.values(policies).find((p: any) => JSON.stringify(p.Properties.Roles).includes('DevPusher')) as any;
     expect(JSON.stringify(devPolicy.Properties.PolicyDocument)).not.toContain('signer:SignPayload');
+  });
+
+  test('a pusher of another account: the profile admits its account, and the app synthesizes across accounts', () => {
+    // GIVEN a signed repository in the registry account and a pusher role in a workload account
+    const app = new App();
+    const r = new SecureRegistry(new Stack(app, 'RegistryStack', { env: ENV }), 'Registry');
+    r.addSigningRule({ repositoryFilters: ['prod/*'] });
+    const repo = r.addRepository('Orders', { repositoryName: 'prod/orders' });
+    const ci = new Stack(app, 'CiStack', { env: { account: '333333333333', region: 'us-east-1' } });
+    const pusher = new iam.Role(ci, 'Pusher', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'orders-ci' });
+    // WHEN
+    repo.grantPush(pusher);
+    repo.grantPullPush(pusher); // a second grant adds nothing twice
+    // THEN the registry stack carries one cross-account permission on its profile
+    const registryTemplate = Template.fromStack(Stack.of(r));
+    registryTemplate.resourceCountIs('AWS::Signer::ProfilePermission', 1);
+    registryTemplate.hasResourceProperties('AWS::Signer::ProfilePermission', {
+      Action: 'signer:SignPayload',
+      Principal: '333333333333',
+      ProfileName: { 'Fn::GetAtt': [Match.stringLikeRegexp('SigningProfile'), 'ProfileName'] },
+      StatementId: 'EcrPush333333333333',
+    });
+    // and the pusher's policy names the registry's profiles without a cross-account reference
+    const statements = signPayloadStatements(ci);
+    expect(statements).toHaveLength(1);
+    expect(ci.resolve(statements[0].Resource)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':signer:us-east-1:111111111111:/signing-profiles/*']],
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a profile of a third account: no permission the registry cannot add, a warning, and the ARN of that account', () => {
+    const app = new App();
+    const r = new SecureRegistry(new Stack(app, 'RegistryStack', { env: ENV }), 'Registry');
+    const profile = signer.SigningProfile.fromSigningProfileAttributes(
+      new Stack(app, 'SecurityStack', { env: { account: '444444444444', region: 'us-east-1' } }), 'Profile',
+      { signingProfileName: 'org_signing', signingProfileVersion: 'abcdef1234' });
+    r.addSigningRule({ signingProfile: profile });
+    const repo = r.addRepository('Orders', { repositoryName: 'prod/orders' });
+    const ci = new Stack(app, 'CiStack', { env: { account: '333333333333', region: 'us-east-1' } });
+    repo.grantPush(new iam.Role(ci, 'Pusher', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'orders-ci' }));
+    Template.fromStack(Stack.of(r)).resourceCountIs('AWS::Signer::ProfilePermission', 0);
+    Annotations.fromStack(Stack.of(r)).hasWarning('/RegistryStack/Registry',
+      Match.stringLikeRegexp('belongs to account 444444444444.*add it in the profile\'s account'));
+    expect(ci.resolve(signPayloadStatements(ci)[0].Resource)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':signer:us-east-1:444444444444:/signing-profiles/org_signing']],
+    });
+  });
+
+  test('a pusher of the same account gets no profile permission', () => {
+    const r = registry();
+    r.addSigningRule();
+    const repo = r.addRepository('Orders', { repositoryName: 'prod/orders' });
+    repo.grantPush(new iam.Role(Stack.of(r), 'Pusher', { assumedBy: new iam.AccountRootPrincipal() }));
+    Template.fromStack(Stack.of(r)).resourceCountIs('AWS::Signer::ProfilePermission', 0);
   });
 
   test('a standalone SecureRepository with `registry` gets the same signing grants as addRepository', () => {

@@ -1,0 +1,234 @@
+/*
+ * VerifiedImage's custom-resource handler (CloudFormation calls the function directly; it answers
+ * through the presigned ResponseURL itself). Bundled with its SDK clients by esbuild into
+ * lib/verified-image/bundle/index.js at the library's build: the SDK of the Lambda runtime lags
+ * ECR's newer APIs such as DescribeImageSigningStatus.
+ *
+ * - Delete: always succeeds (nothing was created; an image is never deleted).
+ * - Update whose properties are the ones this resource already verified (its physical id holds
+ *   their hash and the digest): succeeds without checking again. That is the update CloudFormation
+ *   sends when it rolls back, so a rollback to an image that no longer passes cannot leave the
+ *   stack in UPDATE_ROLLBACK_FAILED.
+ * - Create and any other Update: runs the check (check.ts). On success the physical id changes to
+ *   the new properties' hash and digest, so CloudFormation treats the old one as replaced and only
+ *   sends it a Delete; on failure the physical id stays the one CloudFormation sent.
+ *
+ * The response body is at most 4,096 bytes: the failure reason is cut to fit and says where the
+ * full list went (this function's log group, and the SNS topic when one is configured).
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
+ */
+import { createHash } from 'crypto';
+import * as https from 'https';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { CheckEnvironment, CheckPolicy, CheckRequest, describeFinding, publishReport, runCheck } from './check';
+
+/** The CloudFormation custom resource request (the fields we use). */
+export interface CustomResourceEvent {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly ResponseURL: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties: Record<string, any>;
+  readonly OldResourceProperties?: Record<string, any>;
+}
+
+/** The response CloudFormation reads from the ResponseURL. */
+export interface CustomResourceResponse {
+  readonly Status: 'SUCCESS' | 'FAILED';
+  readonly Reason: string;
+  readonly PhysicalResourceId: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly Data?: Record<string, string>;
+}
+
+/** CloudFormation's limit on the response body. */
+export const MAX_RESPONSE_BYTES = 4096;
+
+const PHYSICAL_ID = /^verified-image:([0-9a-f]{16}):(sha256:[0-9a-f]{64})$/;
+
+/** The hash of the properties that decide a check (the service token is not one of them). */
+export function propertiesHash(props: Record<string, any>): string {
+  const { ServiceToken: _token, ...rest } = props;
+  return createHash('sha256').update(canonical(rest)).digest('hex').slice(0, 16);
+}
+
+function canonical(value: any): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonical).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The attributes the construct reads: the digest, and its hex part (the construct adds `sha256:`). */
+function digestData(digest: string): Record<string, string> {
+  return { ImageDigest: digest, ImageDigestHex: digest.replace(/^sha256:/, '') };
+}
+
+/** Reads the custom resource properties the construct writes. */
+export function parseRequest(props: Record<string, any>): CheckRequest {
+  const policy = JSON.parse(String(props.Policy)) as CheckPolicy;
+  return {
+    repositoryName: String(props.RepositoryName),
+    registryId: String(props.RegistryId),
+    imageTag: props.ImageTag ? String(props.ImageTag) : undefined,
+    imageDigest: props.ImageDigest ? String(props.ImageDigest) : undefined,
+    pullThroughCache: String(props.PullThroughCache) === 'true',
+    policy,
+  };
+}
+
+/** Decides the answer to one CloudFormation request. */
+export async function handleEvent(event: CustomResourceEvent, env: CheckEnvironment): Promise<CustomResourceResponse> {
+  const base = { StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
+  const currentId = event.PhysicalResourceId ?? `verified-image:failed:${event.RequestId}`;
+  if (event.RequestType === 'Delete') {
+    return { ...base, Status: 'SUCCESS', Reason: 'nothing to delete', PhysicalResourceId: currentId };
+  }
+  const hash = propertiesHash(event.ResourceProperties);
+  const held = PHYSICAL_ID.exec(event.PhysicalResourceId ?? '');
+  if (event.RequestType === 'Update' && held && held[1] === hash) {
+    env.log(`properties ${hash} were verified for ${held[2]} before (a rollback, or an update that changes nothing checked): not checked again`);
+    return {
+      ...base,
+      Status: 'SUCCESS',
+      Reason: `already verified: ${held[2]}`,
+      PhysicalResourceId: currentId,
+      Data: digestData(held[2]),
+    };
+  }
+  let request: CheckRequest;
+  try {
+    request = parseRequest(event.ResourceProperties);
+  } catch (e) {
+    return { ...base, Status: 'FAILED', Reason: `invalid properties: ${(e as Error).message}`, PhysicalResourceId: currentId };
+  }
+  const outcome = await runCheck(request, env);
+  // The full report always goes to the function's log group.
+  env.log(JSON.stringify({
+    verdict: outcome.passed ? 'PASS' : 'FAIL',
+    reason: outcome.reason,
+    digest: outcome.digest,
+    tagMovedTo: outcome.tagMovedTo,
+    blocking: outcome.blocking.map(describeFinding),
+  }));
+  if (outcome.passed && outcome.digest) {
+    const data: Record<string, string> = digestData(outcome.digest);
+    if (outcome.tagMovedTo) {
+      data.TagMovedTo = outcome.tagMovedTo;
+    }
+    return {
+      ...base,
+      Status: 'SUCCESS',
+      Reason: outcome.reason,
+      PhysicalResourceId: `verified-image:${hash}:${outcome.digest}`,
+      Data: data,
+    };
+  }
+  let published = false;
+  try {
+    published = await publishReport(request, outcome, env);
+  } catch (e) {
+    env.log(`could not publish the report to ${request.policy.topicArn}: ${(e as Error).name}: ${(e as Error).message}`);
+  }
+  const where = [env.logGroupName ? `CloudWatch Logs group ${env.logGroupName}` : 'the function\'s CloudWatch Logs',
+    published ? `SNS topic ${request.policy.topicArn}` : undefined].filter(Boolean).join(' and ');
+  const response = { ...base, Status: 'FAILED' as const, Reason: '', PhysicalResourceId: currentId };
+  return { ...response, Reason: fitReason(response, `VerifiedImage: ${outcome.reason}`, ` [full list: ${where}]`) };
+}
+
+/**
+ * The longest reason that keeps the JSON body within 4,096 bytes, always ending with `suffix`
+ * (which says where the full list is): `full` when it fits, else cut at a finding boundary where
+ * possible and marked as cut.
+ */
+export function fitReason(response: CustomResourceResponse, full: string, suffix: string): string {
+  const size = (reason: string) => Buffer.byteLength(JSON.stringify({ ...response, Reason: reason }), 'utf8');
+  if (size(full + suffix) <= MAX_RESPONSE_BYTES) {
+    return full + suffix;
+  }
+  const marker = ' ... (truncated)';
+  let lo = 0;
+  let hi = full.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (size(full.slice(0, mid) + marker + suffix) <= MAX_RESPONSE_BYTES) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  let cut = full.slice(0, lo);
+  const boundary = cut.lastIndexOf('; ');
+  if (boundary > cut.length / 2) {
+    cut = cut.slice(0, boundary);
+  }
+  return cut + marker + suffix;
+}
+
+/** PUTs the response to CloudFormation's presigned URL. */
+function send(url: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, {
+      method: 'PUT',
+      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body, 'utf8') },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('timed out answering CloudFormation')));
+    req.end(body);
+  });
+}
+
+/** One client per Region, kept across invocations. */
+const ecrClients = new Map<string, ECRClient>();
+let sns: SNSClient | undefined;
+
+function ecrFor(region: string | undefined): ECRClient {
+  const key = region ?? '';
+  let client = ecrClients.get(key);
+  if (!client) {
+    client = new ECRClient(region ? { region } : {});
+    ecrClients.set(key, client);
+  }
+  return client;
+}
+
+/** The Lambda entry point. */
+export async function handler(event: CustomResourceEvent, context: { logGroupName?: string; getRemainingTimeInMillis(): number }) {
+  sns ??= new SNSClient({});
+  const region = event.ResourceProperties?.Region ? String(event.ResourceProperties.Region) : undefined;
+  const env: CheckEnvironment = {
+    ecr: ecrFor(region),
+    sns,
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    remainingMs: () => context.getRemainingTimeInMillis(),
+    logGroupName: context.logGroupName,
+    log: (m) => console.log(m),
+  };
+  let response: CustomResourceResponse;
+  try {
+    response = await handleEvent(event, env);
+  } catch (e) {
+    response = {
+      Status: 'FAILED',
+      Reason: `VerifiedImage handler error: ${(e as Error).message}`.slice(0, 1000),
+      PhysicalResourceId: event.PhysicalResourceId ?? `verified-image:failed:${event.RequestId}`,
+      StackId: event.StackId,
+      RequestId: event.RequestId,
+      LogicalResourceId: event.LogicalResourceId,
+    };
+  }
+  console.log(JSON.stringify({ status: response.Status, physicalResourceId: response.PhysicalResourceId }));
+  await send(event.ResponseURL, JSON.stringify(response));
+}

@@ -233,8 +233,9 @@ const CASES: Case[] = [
     'InvalidPropType', /\[Stack\/Alerts\] InvalidPropType: props.repositoryPrefixes is the string 'prod\/'/],
   ['ScanFindingAlerts.addPullCountAlarm: string for number', () => new L.ScanFindingAlerts(newStack(), 'Alerts').addPullCountAlarm('Pulls', { repositoryName: 'prod/orders', threshold: '100' }),
     'InvalidPropType', /\[Stack\/Alerts\] InvalidPropType: options.threshold is the string '100'/],
-  ['ScanFindingAlerts.addApiQuotaAlarm: string for enum', () => new L.ScanFindingAlerts(newStack(), 'Alerts').addApiQuotaAlarm('Quota', { api: 'pull' }),
-    'InvalidPropType', /\[Stack\/Alerts\] InvalidPropType: options.api is the string 'pull', but it must be one of EcrApi.GET_AUTHORIZATION_TOKEN/],
+  ['ScanFindingAlerts.addApiQuotaAlarm: string for number', () => new L.ScanFindingAlerts(newStack(), 'Alerts')
+    .addApiQuotaAlarm('Quota', { api: 'GetAuthorizationToken', thresholdPercent: '80' }),
+  'InvalidPropType', /\[Stack\/Alerts\] InvalidPropType: options.thresholdPercent is the string '80', but it must be a number/],
   ['grantEcrToEcrCache: number for string', () => registry(newStack()).grantEcrToEcrCache(333333333333),
     'InvalidPropType', /\[Stack\/Registry\] InvalidPropType: downstreamAccount is the number 333333333333/],
   ['signingProfilesFor: missing name', () => registry(newStack()).signingProfilesFor(),

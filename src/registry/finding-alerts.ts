@@ -358,7 +358,8 @@ export class ScanFindingAlerts extends Construct {
     checkArgs(this, [
       ['id', id, required(ID)],
       ['options', options, required(struct('ApiQuotaAlarmOptions', () => ({
-        api: required(enumOf('EcrApi', () => EcrApi)),
+        // The value itself is checked below (UnknownEcrApi), with the list of APIs ECR publishes usage for.
+        api: required(withExample(STRING, 'EcrApi.GET_AUTHORIZATION_TOKEN')),
         thresholdPercent: NUMBER,
         period: DURATION,
         evaluationPeriods: NUMBER,

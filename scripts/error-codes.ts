@@ -31,6 +31,8 @@ const FILE_AREAS: Record<string, string> = {
   'lifecycle/rule-model.ts': 'LifecycleRule, LifecyclePolicy',
   'access/repository-pull-statements.ts': 'RepositoryPullStatements',
   'registry/pull-through-cache.ts': 'PullThroughCache',
+  'private/shape.ts': 'every public constructor and method (run-time shape checks)',
+  'private/policy-checks.ts': 'resource policies (repository, creation template, registry, public repository)',
   'verified-image/verified-image.ts': 'VerifiedImage',
   'compliance/compliance-profile.ts': 'ComplianceProfile',
 };

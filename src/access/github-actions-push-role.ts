@@ -10,6 +10,25 @@ import {
 import { Problems, SecureRegistryError } from '../private/errors';
 import { addToManagedPolicy } from '../private/managed-policy-role';
 import { futurePath } from '../private/scope-path';
+import {
+  BOOLEAN, DURATION, OIDC_PROVIDER, REPOSITORY, SCOPE, SIGNING_PROFILE, STRING, arrayOf, checkArgs, constructArgs, required, struct, withExample,
+} from '../private/shape';
+
+/** The shape of `GitHubActionsPushRoleProps`, checked at run time for JavaScript callers. */
+const PUSH_ROLE_PROPS = struct('GitHubActionsPushRoleProps', () => ({
+  githubRepository: required(withExample(STRING, "'example-org/orders'")),
+  branches: arrayOf(STRING, "['main']"),
+  environments: arrayOf(STRING, "['production']"),
+  repositories: arrayOf(REPOSITORY),
+  repositoryPrefixes: arrayOf(STRING, "['team-a/']"),
+  registryAccount: STRING,
+  registryRegion: STRING,
+  createOnPush: BOOLEAN,
+  signingProfiles: arrayOf(SIGNING_PROFILE),
+  oidcProvider: OIDC_PROVIDER,
+  maxSessionDuration: DURATION,
+  roleName: STRING,
+}), "{ githubRepository: 'example-org/orders', repositoryPrefixes: ['orders/'] }");
 import { validateAccountId, validateRegion, validateRepositoryName } from '../private/validation';
 
 /** `owner/repository` as GitHub spells it: no wildcards, exactly one `/`. */
@@ -170,6 +189,7 @@ export class GitHubActionsPushRole extends iam.Role {
    * });
    */
   public static existingOidcProvider(scope: Construct): iam.IOidcProvider {
+    checkArgs(undefined, [['scope', scope, required(SCOPE)]]);
     const stack = Stack.of(scope);
     const id = 'ExistingGitHubActionsOidcProvider';
     const existing = stack.node.tryFindChild(id) as iam.IOidcProvider | undefined;
@@ -191,6 +211,7 @@ export class GitHubActionsPushRole extends iam.Role {
   public readonly subjects: string[];
 
   constructor(scope: Construct, id: string, props: GitHubActionsPushRoleProps) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(PUSH_ROLE_PROPS)]]);
     const problems = new Problems();
     const subjects = validateAndRenderSubjects(problems, props);
     const prefixes = (props.repositoryPrefixes ?? []).map((p) => (p.endsWith('/') || Token.isUnresolved(p) ? p : `${p}/`));

@@ -9,6 +9,9 @@ import {
 import { Problems } from '../private/errors';
 import { addToManagedPolicy } from '../private/managed-policy-role';
 import { futurePath } from '../private/scope-path';
+import {
+  BOOLEAN, LOG_GROUP, PRINCIPAL, REPOSITORY, ROLE, STRING, arrayOf, checkArgs, constructArgs, required, struct,
+} from '../private/shape';
 
 /**
  * Properties of a `RegistryPullPolicy`.
@@ -62,6 +65,12 @@ export interface RegistryPullPolicyProps {
  */
 export class RegistryPullPolicy extends iam.ManagedPolicy {
   constructor(scope: Construct, id: string, props: RegistryPullPolicyProps) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(struct('RegistryPullPolicyProps', () => ({
+      repositories: required(arrayOf(REPOSITORY)),
+      pullThroughCache: BOOLEAN,
+      roles: arrayOf(ROLE),
+      managedPolicyName: STRING,
+    }), '{ repositories: [repository] }'))]]);
     const problems = new Problems();
     if (props.repositories.length === 0) {
       problems.add('NoPullRepository',
@@ -154,6 +163,14 @@ export class RegistryPullRole extends iam.Role {
   public readonly policy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: RegistryPullRoleProps) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(struct('RegistryPullRoleProps', () => ({
+      repositories: required(arrayOf(REPOSITORY)),
+      assumedBy: PRINCIPAL,
+      logGroups: arrayOf(LOG_GROUP),
+      pullThroughCache: BOOLEAN,
+      roleName: STRING,
+      path: STRING,
+    }), '{ repositories: [repository] }'))]]);
     super(scope, id, {
       assumedBy: props.assumedBy ?? new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       roleName: props.roleName,

@@ -1,7 +1,10 @@
 import { Token, aws_iam as iam } from 'aws-cdk-lib';
 import { ECR_PULL_ACTIONS, ECR_REPOSITORY_POLICY_PULL_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { STRING, arrayOf, checkArgs, required, struct, withExample } from '../private/shape';
 import { validateAccountId, validateOrganizationId, validateRegion } from '../private/validation';
+
+const ACCOUNTS = arrayOf(STRING, "['333333333333']");
 
 /** An IAM role or user ARN (pattern), as `aws:PrincipalArn` sees it. */
 const PRINCIPAL_ARN_PATTERN = /^arn:aws(-[a-z]+)*:iam::([0-9]{12}):(role|user)\/[\w+=,.@\-/*?]+$/;
@@ -95,6 +98,10 @@ export class RepositoryPullStatements {
    * identity policy in its own account (`RegistryPullRole`, `RegistryPullPolicy`).
    */
   public static pullForAccounts(options: AccountPullOptions): iam.PolicyStatement {
+    checkArgs(undefined, [['options', options, required(struct('AccountPullOptions', () => ({
+      accounts: required(ACCOUNTS),
+      principalArnPatterns: arrayOf(STRING),
+    }), "{ accounts: ['333333333333'] }"))]]);
     const problems = new Problems();
     if (options.accounts.length === 0) {
       problems.add('NoPullAccount', 'accounts is empty: name the accounts that pull, e.g. [\'333333333333\']');
@@ -117,6 +124,10 @@ export class RepositoryPullStatements {
    * it with that reason.
    */
   public static pullForOrganization(options: OrganizationPullOptions): iam.PolicyStatement {
+    checkArgs(undefined, [['options', options, required(struct('OrganizationPullOptions', () => ({
+      organizationId: required(withExample(STRING, "'o-exampleorg1'")),
+      principalArnPatterns: arrayOf(STRING),
+    }), "{ organizationId: 'o-exampleorg1' }"))]]);
     const problems = new Problems();
     validateOrganizationId(problems, options.organizationId, 'organizationId');
     validatePrincipalArnPatterns(problems, options.principalArnPatterns, undefined);
@@ -139,6 +150,12 @@ export class RepositoryPullStatements {
    * for cross-account images. Lambda cannot pull through a pull-through cache rule.
    */
   public static pullForLambda(options: LambdaPullOptions): iam.PolicyStatement[] {
+    checkArgs(undefined, [['options', options, required(struct('LambdaPullOptions', () => ({
+      registryAccount: required(withExample(STRING, "'111111111111'")),
+      region: required(withExample(STRING, "'us-east-1'")),
+      functionAccounts: required(ACCOUNTS),
+      functionNamePattern: STRING,
+    }), "{ registryAccount: '111111111111', region: 'us-east-1', functionAccounts: ['333333333333'] }"))]]);
     const problems = new Problems();
     validateAccountId(problems, options.registryAccount, 'registryAccount');
     validateRegion(problems, options.region, 'region');

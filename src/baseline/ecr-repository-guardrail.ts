@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { LifecyclePolicy } from '../lifecycle';
 import { IMMUTABLE_TAG_SETTINGS } from '../private/ecr-model';
 import { KeyPosture, UNRESOLVED, keyPosture, literal, literalObject } from '../private/nag';
+import { LIFECYCLE_POLICY, checkArgs, enumOf, struct } from '../private/shape';
 
 /**
  * What the guardrail does with a repository that misses part of the baseline.
@@ -68,6 +69,10 @@ export class EcrRepositoryGuardrail implements IAspect {
   private readonly lifecyclePolicy: LifecyclePolicy;
 
   constructor(props: EcrRepositoryGuardrailProps = {}) {
+    checkArgs(undefined, [['props', props, struct('EcrRepositoryGuardrailProps', () => ({
+      mode: enumOf('GuardrailMode', () => GuardrailMode),
+      lifecyclePolicy: LIFECYCLE_POLICY,
+    }))]]);
     this.mode = props.mode ?? GuardrailMode.REPORT;
     this.lifecyclePolicy = props.lifecyclePolicy ?? LifecyclePolicy.secureDefault();
   }

@@ -2,6 +2,10 @@ import { RemovalPolicy, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms } 
 import { LifecyclePolicy } from '../lifecycle';
 import { Problems } from '../private/errors';
 import { ResolvedBaseline } from '../private/resolved-baseline';
+import { baselineFields, checkArgs, struct } from '../private/shape';
+
+/** The shape of `RegistryBaselineProps`, checked at run time for JavaScript callers. */
+const BASELINE_PROPS = struct('RegistryBaselineProps', baselineFields);
 
 /**
  * The secure posture one registry applies to every repository in it.
@@ -206,6 +210,7 @@ export class RegistryBaseline {
   public readonly props: RegistryBaselineProps;
 
   constructor(props: RegistryBaselineProps = {}) {
+    checkArgs(undefined, [['props', props, BASELINE_PROPS]]);
     this.props = props;
     const problems = RegistryBaseline.validate(props);
     problems.throwIfAnyUnscoped();
@@ -215,6 +220,7 @@ export class RegistryBaseline {
    * A new baseline with `overrides` applied over this one (tags and policy statements merge).
    */
   public with(overrides: RegistryBaselineProps): RegistryBaseline {
+    checkArgs(undefined, [['overrides', overrides, BASELINE_PROPS]]);
     return new RegistryBaseline(RegistryBaseline.merge(this.props, overrides));
   }
 

@@ -6,6 +6,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R4Checks, NIST80053R5
 import { IConstruct } from 'constructs';
 import { EcrSupplyChainChecks } from '../nag/ecr-supply-chain-checks';
 import { Problems, SecureRegistryError } from '../private/errors';
+import { BOOLEAN, NUMBER, STRING, arrayOf, checkArgs, struct } from '../private/shape';
 
 /**
  * Context key that makes the findings of aws-cdk-lib's CloudFormation Validate engine (the
@@ -147,6 +148,12 @@ export class ComplianceProfile {
   private readonly schemaStrict: boolean;
 
   private constructor(stage: Stage, props: ComplianceProfileProps) {
+    checkArgs(Stage.isStage(stage) ? stage : undefined, [['props', props, struct('ComplianceProfileProps', () => ({
+      controlTower: BOOLEAN,
+      disabledControlTowerRules: arrayOf(STRING, "['ecs_task_definition_user_check']"),
+      schemaFindingsAsErrors: BOOLEAN,
+      minimumReasonLength: NUMBER,
+    }))]]);
     this.stage = stage;
     const problems = new Problems();
     if (!Stage.isStage(stage)) {

@@ -1,11 +1,29 @@
 import { Duration } from 'aws-cdk-lib';
 import { evaluate } from './evaluator';
 import { LifecycleRule } from './lifecycle-rule';
-import { LifecycleImage, LifecyclePreview } from './preview';
+import { LifecycleImage, LifecyclePreview, LifecycleImageStatus } from './preview';
 import {
   MAX_POLICY_LENGTH, parsePolicyDocument, renderRule, RuleSpec, throwProblems, validatePolicy,
 } from './rule-model';
 import { ValidationProblem } from '../private/errors';
+import {
+  DURATION, LIFECYCLE_RULE, NUMBER, STRING, arrayOf, checkArgs, enumOf, objectWith, required, struct, withExample,
+} from '../private/shape';
+
+/** A `Date`. */
+const DATE = objectWith('a Date', ['getTime'], "new Date('2026-01-01T00:00:00Z')");
+
+/** The shape of one `LifecycleImage`, checked at run time for JavaScript callers. */
+const LIFECYCLE_IMAGE = struct('LifecycleImage', () => ({
+  imageDigest: required(withExample(STRING, "'sha256:...'")),
+  imageTags: arrayOf(STRING),
+  imagePushedAt: required(DATE),
+  lastRecordedPullTime: DATE,
+  imageStatus: enumOf('LifecycleImageStatus', () => LifecycleImageStatus),
+  lastArchivedAt: DATE,
+  lastActivatedAt: DATE,
+  subjectManifestDigest: STRING,
+}), "{ imageDigest: 'sha256:...', imagePushedAt: new Date() }");
 
 /**
  * Options of `LifecyclePolicy.releaseRetention`.
@@ -90,6 +108,7 @@ export class LifecyclePolicy {
    * @throws SecureRegistryError listing every problem (`PolicyNotJson`, `NoRules`, ...)
    */
   public static fromJson(json: string): LifecyclePolicy {
+    checkArgs(undefined, [['json', json, required(withExample(STRING, '\'{"rules":[...]}\''))]]);
     let doc: unknown;
     try {
       doc = JSON.parse(json);
@@ -157,6 +176,13 @@ export class LifecyclePolicy {
    * subject whichever way ECR treats referrers (see `secureDefault()`).
    */
   public static releaseRetention(options: ReleaseRetentionOptions = {}): LifecyclePolicy {
+    checkArgs(undefined, [['options', options, struct('ReleaseRetentionOptions', () => ({
+      releaseTagPatterns: arrayOf(STRING, "['v*']"),
+      keepReleases: NUMBER,
+      expireUntaggedAfter: DURATION,
+      archiveNotPulledFor: DURATION,
+      expireArchivedAfter: DURATION,
+    }))]]);
     const rules = [
       LifecycleRule.archiveBeyondNewest({ count: options.keepReleases ?? 30, tagPatternList: options.releaseTagPatterns ?? ['v*'] }),
       LifecycleRule.archiveNotPulled({ notPulledFor: options.archiveNotPulledFor ?? Duration.days(90), tagPatternList: ['*'] }),
@@ -183,6 +209,9 @@ export class LifecyclePolicy {
    * @throws SecureRegistryError listing every problem, each with a stable code
    */
   constructor(props: LifecyclePolicyProps) {
+    checkArgs(undefined, [['props', props, required(struct('LifecyclePolicyProps', () => ({
+      rules: required(arrayOf(LIFECYCLE_RULE)),
+    }), '{ rules: [LifecycleRule.expireUntagged(Duration.days(7))] }'))]]);
     let next = 1;
     const specs: RuleSpec[] = props.rules.map((rule) => {
       const spec = rule._spec;
@@ -226,6 +255,7 @@ export class LifecyclePolicy {
    * @default now - the current time
    */
   public preview(images: LifecycleImage[], now?: Date): LifecyclePreview {
+    checkArgs(undefined, [['images', images, required(arrayOf(LIFECYCLE_IMAGE))], ['now', now, DATE]]);
     return evaluate(this.specs, images, now ?? new Date());
   }
 }

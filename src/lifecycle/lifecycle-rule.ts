@@ -1,5 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { RuleSpec, throwProblems, validateRule } from './rule-model';
+import {
+  COUNT_SELECTION, DURATION, NUMBER, STRING, arrayOf, checkArgs, enumOf, required, struct, withExample,
+} from '../private/shape';
 
 /**
  * Which images a lifecycle rule selects by their tags.
@@ -62,21 +65,25 @@ export enum LifecycleCountType {
 export class CountSelection {
   /** Keep the newest `count` images of the selection (ordered by push time); mark the older ones. */
   public static imageCountMoreThan(count: number): CountSelection {
+    checkArgs(undefined, [['count', count, required(withExample(NUMBER, '30'))]]);
     return new CountSelection(LifecycleCountType.IMAGE_COUNT_MORE_THAN, count, undefined);
   }
 
   /** Mark images pushed (or restored from archive) more than `age` ago. Whole days only. */
   public static sinceImagePushed(age: Duration): CountSelection {
+    checkArgs(undefined, [['age', age, required(DURATION)]]);
     return new CountSelection(LifecycleCountType.SINCE_IMAGE_PUSHED, CountSelection.days(age), 'days');
   }
 
   /** Mark images whose last pull (else push or restore) is more than `age` ago. Use with `LifecycleRule.transition`. */
   public static sinceImagePulled(age: Duration): CountSelection {
+    checkArgs(undefined, [['age', age, required(DURATION)]]);
     return new CountSelection(LifecycleCountType.SINCE_IMAGE_PULLED, CountSelection.days(age), 'days');
   }
 
   /** Mark archived images archived more than `age` ago (at least 90 days). Use with `LifecycleRule.expire`. */
   public static sinceImageTransitioned(age: Duration): CountSelection {
+    checkArgs(undefined, [['age', age, required(DURATION)]]);
     return new CountSelection(LifecycleCountType.SINCE_IMAGE_TRANSITIONED, CountSelection.days(age), 'days');
   }
 
@@ -228,11 +235,13 @@ export interface ArchiveNotPulledOptions {
 export class LifecycleRule {
   /** A rule that deletes the images it marks. */
   public static expire(options: LifecycleRuleOptions): LifecycleRule {
+    checkArgs(undefined, [['options', options, required(RULE_OPTIONS)]]);
     return LifecycleRule.build(options, LifecycleActionType.EXPIRE);
   }
 
   /** A rule that moves the images it marks to the archive storage class. */
   public static transition(options: LifecycleRuleOptions): LifecycleRule {
+    checkArgs(undefined, [['options', options, required(RULE_OPTIONS)]]);
     return LifecycleRule.build(options, LifecycleActionType.TRANSITION);
   }
 
@@ -250,6 +259,7 @@ export class LifecycleRule {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
    */
   public static expireUntagged(age: Duration): LifecycleRule {
+    checkArgs(undefined, [['age', age, required(DURATION)]]);
     return LifecycleRule.expire({
       description: `Expire untagged images ${CountSelection.sinceImagePushed(age).countNumber} days after push`,
       tagStatus: LifecycleTagStatus.UNTAGGED,
@@ -265,6 +275,7 @@ export class LifecycleRule {
    * JSON: `{"tagStatus":"tagged","tagPatternList":["v*"],"countType":"imageCountMoreThan","countNumber":30}` + `{"type":"expire"}`.
    */
   public static keepNewest(options: KeepNewestOptions): LifecycleRule {
+    checkArgs(undefined, [['options', options, required(KEEP_NEWEST_OPTIONS)]]);
     const patterns = options.tagPatternList ?? ['*'];
     return LifecycleRule.expire({
       rulePriority: options.rulePriority,
@@ -284,6 +295,7 @@ export class LifecycleRule {
    * `{"type":"transition","targetStorageClass":"archive"}`.
    */
   public static archiveBeyondNewest(options: KeepNewestOptions): LifecycleRule {
+    checkArgs(undefined, [['options', options, required(KEEP_NEWEST_OPTIONS)]]);
     const patterns = options.tagPatternList ?? ['*'];
     return LifecycleRule.transition({
       rulePriority: options.rulePriority,
@@ -302,6 +314,11 @@ export class LifecycleRule {
    * `{"type":"transition","targetStorageClass":"archive"}`.
    */
   public static archiveNotPulled(options: ArchiveNotPulledOptions): LifecycleRule {
+    checkArgs(undefined, [['options', options, required(struct('ArchiveNotPulledOptions', () => ({
+      notPulledFor: required(DURATION),
+      tagPatternList: arrayOf(STRING, "['*']"),
+      rulePriority: NUMBER,
+    }), '{ notPulledFor: Duration.days(90) }'))]]);
     const count = CountSelection.sinceImagePulled(options.notPulledFor);
     return LifecycleRule.transition({
       rulePriority: options.rulePriority,
@@ -318,6 +335,7 @@ export class LifecycleRule {
    * JSON: `{"tagStatus":"any","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":365}` + `{"type":"expire"}`.
    */
   public static expireArchived(age: Duration): LifecycleRule {
+    checkArgs(undefined, [['age', age, required(DURATION)]]);
     const count = CountSelection.sinceImageTransitioned(age);
     return LifecycleRule.expire({
       description: `Expire images archived for more than ${count.countNumber} days`,
@@ -407,9 +425,29 @@ export class LifecycleRule {
 
   /** A copy of this rule with the given priority. */
   public withPriority(rulePriority: number): LifecycleRule {
+    checkArgs(undefined, [['rulePriority', rulePriority, required(withExample(NUMBER, '1'))]]);
     const spec = { ...this._spec, rulePriority };
     throwProblems(validateRule(spec, 0));
     return new LifecycleRule(spec);
   }
 }
 
+
+/** The shape of `LifecycleRuleOptions`, checked at run time for JavaScript callers. */
+const RULE_OPTIONS = struct('LifecycleRuleOptions', () => ({
+  count: required(COUNT_SELECTION),
+  rulePriority: NUMBER,
+  description: STRING,
+  tagStatus: enumOf('LifecycleTagStatus', () => LifecycleTagStatus),
+  tagPatternList: arrayOf(STRING, "['v*']"),
+  tagPrefixList: arrayOf(STRING, "['v']"),
+  storageClass: enumOf('LifecycleStorageClass', () => LifecycleStorageClass),
+}), '{ count: CountSelection.imageCountMoreThan(30) }');
+
+/** The shape of `KeepNewestOptions`. */
+const KEEP_NEWEST_OPTIONS = struct('KeepNewestOptions', () => ({
+  count: required(withExample(NUMBER, '30')),
+  tagPatternList: arrayOf(STRING, "['v*']"),
+  rulePriority: NUMBER,
+  description: STRING,
+}), '{ count: 30 }');

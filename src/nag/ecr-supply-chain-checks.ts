@@ -17,6 +17,7 @@ import {
   EcrRepositoryTagImmutability,
   EcrSigningConfigured,
 } from './rules';
+import { BOOLEAN, SCOPE, checkArgs, struct } from '../private/shape';
 
 /**
  * The largest template CloudFormation accepts from S3: "Template body size in an Amazon S3 object:
@@ -57,6 +58,10 @@ export class EcrSupplyChainChecks extends NagPack {
   public readonly name = 'EcrSupplyChain';
 
   constructor(scope?: IConstruct, props?: NagPackProps) {
+    checkArgs(undefined, [
+      ['scope', scope, SCOPE],
+      ['props', props, struct('NagPackProps', () => ({ verbose: BOOLEAN, writeSuppressionsToCloudFormation: BOOLEAN }))],
+    ]);
     super(scope, props);
     this.packName = 'EcrSupplyChain';
   }

@@ -13,6 +13,10 @@ import {
   S3_LAYER_READ_ACTIONS,
 } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
+import {
+  BOOLEAN, POLICY_STATEMENT, STRING, SUBNET_SELECTION, VPC, arrayOf, checkArgs, constructArgs, required, struct,
+} from '../private/shape';
 import { validateAccountId } from '../private/validation';
 
 /** An IPv4 CIDR block. */
@@ -173,6 +177,20 @@ export class RegistryEndpoints extends Construct {
   public readonly ingressCidrs: string[];
 
   constructor(scope: Construct, id: string, props: RegistryEndpointsProps) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(struct('RegistryEndpointsProps', () => ({
+      vpc: required(VPC),
+      subnets: SUBNET_SELECTION,
+      gatewaySubnets: arrayOf(SUBNET_SELECTION),
+      registryAccounts: arrayOf(STRING, "['111111111111']"),
+      allowPush: BOOLEAN,
+      pullThroughCache: BOOLEAN,
+      cloudWatchLogs: BOOLEAN,
+      secretsManager: BOOLEAN,
+      ingressCidrs: arrayOf(STRING, "['10.0.0.0/16']"),
+      additionalS3Statements: arrayOf(POLICY_STATEMENT),
+      verifiedImageChecks: BOOLEAN,
+      customResources: BOOLEAN,
+    }), '{ vpc }'))]]);
     super(scope, id);
     const stack = Stack.of(this);
     const problems = new Problems();

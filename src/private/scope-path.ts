@@ -5,6 +5,6 @@ import { IConstruct } from 'constructs';
  * that errors name the path the construct would have: `[Stack/Id] Code: ...`.
  */
 export function futurePath(scope: IConstruct, id: string): IConstruct {
-  const parent = scope.node.path;
+  const parent = scope?.node?.path ?? '';
   return { node: { path: parent ? `${parent}/${id}` : id } } as unknown as IConstruct;
 }

@@ -1,9 +1,12 @@
 import { Stack, Validations, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { partitionOf } from '../private/arn';
+import { accountSettingClaim, claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_ACCOUNT_SETTING_ACTIONS, KMS_LOGS_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
 import { secureKey } from '../private/secure-key';
+import { BOOLEAN, SUBNET_SELECTION, VPC, checkArgs, constructArgs, enumOf, struct } from '../private/shape';
 
 /**
  * The registry policy scope. `V2` enforces every ECR action a registry policy lists; the old `V1`
@@ -118,6 +121,13 @@ export class RegistryAccountSettings extends Construct {
   private readonly logGroup?: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: RegistryAccountSettingsProps = {}) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, struct('RegistryAccountSettingsProps', () => ({
+      blobMounting: BOOLEAN,
+      registryPolicyScope: enumOf('RegistryPolicyScope', () => RegistryPolicyScope),
+      basicScanTypeVersion: enumOf('BasicScanTypeVersion', () => BasicScanTypeVersion),
+      vpc: VPC,
+      vpcSubnets: SUBNET_SELECTION,
+    }))]]);
     super(scope, id);
     const problems = new Problems();
     if (props.blobMounting === undefined && props.registryPolicyScope === undefined &&
@@ -134,7 +144,21 @@ export class RegistryAccountSettings extends Construct {
         '(see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutAccountSetting.html); ' +
         'leave it out, or give V2');
     }
+    const names = [
+      props.blobMounting !== undefined ? 'BLOB_MOUNTING' : undefined,
+      props.registryPolicyScope !== undefined ? 'REGISTRY_POLICY_SCOPE' : undefined,
+      props.basicScanTypeVersion !== undefined ? 'BASIC_SCAN_TYPE_VERSION' : undefined,
+    ].filter((n): n is string => n !== undefined);
+    for (const name of names) {
+      const other = otherClaimant(this, accountSettingClaim(name));
+      if (other) {
+        problems.add('DuplicateRegistrySetting',
+          `${other.node.path} already declares the account setting ${name} of ${claimEnvironment(this).label}; two ` +
+          'owners would overwrite each other at deploy: set it in one place (on the SecureRegistry of that environment, if there is one)');
+      }
+    }
     problems.throwIfAny(this);
+    names.forEach((name) => recordClaim(this, accountSettingClaim(name)));
     this.vpc = props.vpc;
     this.vpcSubnets = props.vpcSubnets;
     this.logGroup = functionLogGroup(Stack.of(this));

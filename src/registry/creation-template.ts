@@ -1,11 +1,16 @@
 import { Lazy, Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RegistryBaseline } from '../baseline/registry-baseline';
+import { claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_TEMPLATE_ACTIONS, KMS_TEMPLATE_ACTIONS } from '../private/ecr-actions';
 import { ROOT, TEMPLATE_PREFIX_TRAILING_SLASH_CONTEXT, normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
+import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
+import { CREATION_TEMPLATE_PROPS } from '../private/registry-shapes';
 import { renderExclusionFilters } from '../private/resolved-baseline';
+import { futurePath } from '../private/scope-path';
+import { checkArgs, constructArgs, required } from '../private/shape';
 import { baselineEncryptionKey } from '../private/shared-key';
 
 /**
@@ -74,6 +79,12 @@ export interface RepositoryCreationTemplateProps extends CreationTemplateOptions
    */
   readonly role?: iam.IRole;
 }
+
+/**
+ * `CustomRoleArn` of a creation template: a role without a path.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-repositorycreationtemplate.html
+ */
+const TEMPLATE_ROLE_ARN_PATTERN = /^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,\-.@_]*$/;
 
 /** "The full ARN of the KMS key must be specified" (ECR API, RepositoryCreationTemplate). */
 const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[a-z0-9-]+$/;
@@ -170,9 +181,18 @@ export class RepositoryCreationTemplate extends Construct {
   private readonly appliedFor = new Set<CreationTemplateAppliedFor>();
 
   constructor(scope: Construct, id: string, props: RepositoryCreationTemplateProps) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(CREATION_TEMPLATE_PROPS)]]);
     super(scope, id);
     const problems = new Problems();
     validateTemplatePrefix(problems, props.prefix, 'prefix');
+    const prefixClaim = Token.isUnresolved(props.prefix) ? undefined : `creation template ${normalizeTemplatePrefix(props.prefix)}`;
+    const other = prefixClaim ? otherClaimant(this, prefixClaim) : undefined;
+    if (other) {
+      problems.add('DuplicateCreationTemplatePrefix',
+        `prefix '${props.prefix}' already has a creation template, ${other.node.path}, in ${claimEnvironment(this).label}: ` +
+        'ECR keeps one template per prefix in an account and Region (the second fails at deploy); use another prefix, or ' +
+        'add what this one applies to to that template (SecureRegistry.addCreationTemplate merges templates with one baseline)');
+    }
     if (props.appliedFor.length === 0) {
       problems.add('NoAppliedFor',
         'appliedFor is empty: give at least one of CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION');
@@ -186,11 +206,30 @@ export class RepositoryCreationTemplate extends Construct {
     validateEncryptionRegion(problems, s.encryption, s.encryptionKey, Stack.of(this).region, 'creation template');
     this.encryptionKey = baselineEncryptionKey(this, s);
     const keyArn = this.encryptionKey?.keyArn;
-    if (keyArn !== undefined && !Token.isUnresolved(keyArn) && !KMS_KEY_ARN_PATTERN.test(keyArn)) {
+    // An alias (kms.Alias, kms.Alias.fromAliasName) has a keyArn that is usually a token, but
+    // still names the alias, not the key.
+    const isAlias = this.encryptionKey !== undefined && keyArn !== undefined && Token.isUnresolved(keyArn) &&
+      ('aliasName' in this.encryptionKey || keyArn.includes(':alias/'));
+    if (isAlias) {
+      const cfnAlias = this.encryptionKey!.node.defaultChild;
+      const aliasName = cfnAlias instanceof kms.CfnAlias ? cfnAlias.aliasName : (this.encryptionKey as kms.IAlias).aliasName;
+      problems.add('TemplateKeyNotArn',
+        `the baseline's encryptionKey is the alias ${aliasName !== undefined && !Token.isUnresolved(aliasName) ? `'${aliasName}'` : this.encryptionKey!.node.path}, ` +
+        'but a creation template needs the full key ARN (arn:aws:kms:<region>:<account>:key/<id>): pass the key itself ' +
+        '(alias.aliasTargetKey, or kms.Key.fromKeyArn) ' +
+        '(see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfigurationForRepositoryCreationTemplate.html)');
+    } else if (keyArn !== undefined && !Token.isUnresolved(keyArn) && !KMS_KEY_ARN_PATTERN.test(keyArn)) {
       problems.add('TemplateKeyNotArn',
         `the baseline's encryptionKey resolves to '${keyArn}', but a creation template needs the full key ARN ` +
         '(arn:aws:kms:<region>:<account>:key/<id>), not an alias: import the key with kms.Key.fromKeyArn ' +
         '(see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfigurationForRepositoryCreationTemplate.html)');
+    }
+    const roleArn = props.role?.roleArn;
+    if (roleArn !== undefined && !Token.isUnresolved(roleArn) && !TEMPLATE_ROLE_ARN_PATTERN.test(roleArn)) {
+      problems.add('InvalidTemplateRoleArn',
+        `role '${roleArn}' is not a role ARN a creation template accepts: CustomRoleArn must be ` +
+        'arn:aws:iam::<account>:role/<name>, without a path (CloudFormation schema of AWS::ECR::RepositoryCreationTemplate); ' +
+        'use a role without a path, or leave role out to have one created');
     }
     problems.throwIfAny(this);
 
@@ -226,6 +265,12 @@ export class RepositoryCreationTemplate extends Construct {
       resourceTags: tags.length > 0 ? tags.map(([key, value]) => ({ key, value })) : undefined,
       customRoleArn: role?.roleArn,
     });
+    if (prefixClaim) {
+      recordClaim(this, prefixClaim);
+    }
+    if (!policy.isEmpty) {
+      this.node.addValidation({ validate: () => this.validatePolicy(policy) });
+    }
     if (ownRole) {
       // ECR assumes the role when it first creates a repository from the template: a template
       // live before the role's permissions would create that repository without its KMS key and
@@ -246,5 +291,27 @@ export class RepositoryCreationTemplate extends Construct {
    */
   public _addAppliedFor(appliedFor: CreationTemplateAppliedFor[]): void {
     appliedFor.forEach((a) => this.appliedFor.add(a));
+  }
+
+  /**
+   * What ECR refuses in a template's repository policy, as in a repository's own (no principal,
+   * a Resource, malformed ids), and its length: CloudFormation's `RepositoryPolicy` takes at most
+   * 10,240 characters.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-repositorycreationtemplate.html
+   */
+  private validatePolicy(policy: iam.PolicyDocument): string[] {
+    const document = Stack.of(this).resolve(policy.toJSON());
+    const problems = new Problems();
+    checkResourcePolicy(problems, document, {
+      what: "the template's repository policy",
+      resourceAllowed: false,
+      principalExample: "new iam.AccountPrincipal('333333333333')",
+    });
+    const length = JSON.stringify(document).length;
+    if (length > MAX_RESOURCE_POLICY_LENGTH) {
+      problems.add('RepositoryPolicyTooLarge', `the template's repository policy is ${length} characters; ECR accepts at most 10,240: ` +
+        'grant by organization or account pattern instead of many single principals');
+    }
+    return problems.toValidationMessages();
   }
 }

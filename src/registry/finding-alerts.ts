@@ -6,6 +6,11 @@ import {
 import { Construct } from 'constructs';
 import { allowAlarm, alertsTopic, eventPrefixes } from '../private/alerts-topic';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
+import {
+  BOOLEAN, DURATION, ID, NUMBER, STRING, TOPIC, arrayOf, checkArgs, constructArgs, enumOf, required, struct, withExample,
+} from '../private/shape';
+import { validateRepositoryName } from '../private/validation';
 
 /**
  * Severity of a vulnerability finding.
@@ -209,6 +214,12 @@ export class ScanFindingAlerts extends Construct {
   public readonly replicationFailuresRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: ScanFindingAlertsProps = {}) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, struct('ScanFindingAlertsProps', () => ({
+      severities: arrayOf(enumOf('FindingSeverity', () => FindingSeverity), '[FindingSeverity.CRITICAL]'),
+      topic: TOPIC,
+      repositoryPrefixes: arrayOf(STRING, "['prod/']"),
+      includeReplicationFailures: BOOLEAN,
+    }))]]);
     super(scope, id);
     this.severities = [...new Set(props.severities ?? [FindingSeverity.CRITICAL, FindingSeverity.HIGH])];
     const problems = new Problems();
@@ -283,11 +294,22 @@ export class ScanFindingAlerts extends Construct {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-repository-metrics.html
    */
   public addPullCountAlarm(id: string, options: PullCountAlarmOptions): cloudwatch.Alarm {
+    checkArgs(this, [
+      ['id', id, required(ID)],
+      ['options', options, required(struct('PullCountAlarmOptions', () => ({
+        repositoryName: required(withExample(STRING, "'prod/orders'")),
+        threshold: required(withExample(NUMBER, '1000')),
+        period: DURATION,
+        evaluationPeriods: NUMBER,
+      }), "{ repositoryName: 'prod/orders', threshold: 1000 }"))],
+    ]);
     const problems = new Problems();
     if (!Token.isUnresolved(options.threshold) && (!Number.isFinite(options.threshold) || options.threshold < 0)) {
       problems.add('InvalidAlarmThreshold',
         `threshold ${options.threshold} is not a pull count: use a number >= 0`);
     }
+    // A metric of a name no repository can have never gets a data point, so the alarm never fires.
+    validateRepositoryName(problems, options.repositoryName, 'repositoryName');
     const evaluationPeriods = options.evaluationPeriods ?? 1;
     if (!Token.isUnresolved(evaluationPeriods) && (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)) {
       problems.add('InvalidEvaluationPeriods',
@@ -333,6 +355,16 @@ export class ScanFindingAlerts extends Construct {
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Quotas-Visualize-Alarms.html
    */
   public addApiQuotaAlarm(id: string, options: ApiQuotaAlarmOptions): cloudwatch.Alarm {
+    checkArgs(this, [
+      ['id', id, required(ID)],
+      ['options', options, required(struct('ApiQuotaAlarmOptions', () => ({
+        // The value itself is checked below (UnknownEcrApi), with the list of APIs ECR publishes usage for.
+        api: required(withExample(STRING, 'EcrApi.GET_AUTHORIZATION_TOKEN')),
+        thresholdPercent: NUMBER,
+        period: DURATION,
+        evaluationPeriods: NUMBER,
+      }), '{ api: EcrApi.GET_AUTHORIZATION_TOKEN }'))],
+    ]);
     const problems = new Problems();
     const percent = options.thresholdPercent ?? 80;
     if (!Token.isUnresolved(percent) && (!Number.isFinite(percent) || percent <= 0 || percent > 100)) {

@@ -1,9 +1,12 @@
 import { Stack, Token, aws_ecr as ecr, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { UpstreamRegistry } from './upstream-registry';
+import { claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_AUTH_ACTIONS, ECR_PULL_THROUGH_CACHE_ACTIONS } from '../private/ecr-actions';
-import { ROOT, hasPullThroughCache, repositoryNamePattern, validateCachePrefix } from '../private/ecr-model';
+import { ROOT, hasPullThroughCache, normalizeTemplatePrefix, repositoryNamePattern, validateCachePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
+import { GRANTABLE, STRING, UPSTREAM, checkArgs, constructArgs, required, struct } from '../private/shape';
 
 /**
  * Options for a pull through cache rule, used by `SecureRegistry.addPullThroughCache`.
@@ -77,6 +80,11 @@ export class PullThroughCache extends Construct {
   public readonly resource: ecr.CfnPullThroughCacheRule;
 
   constructor(scope: Construct, id: string, props: PullThroughCacheProps) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(struct('PullThroughCacheProps', () => ({
+      upstream: required(UPSTREAM),
+      ecrRepositoryPrefix: STRING,
+      upstreamRepositoryPrefix: STRING,
+    }), '{ upstream: UpstreamRegistry.ecrPublic() }'))]]);
     super(scope, id);
     this.upstream = props.upstream;
     this.ecrRepositoryPrefix = props.ecrRepositoryPrefix ?? props.upstream.defaultPrefix;
@@ -103,6 +111,15 @@ export class PullThroughCache extends Construct {
     if (this.role) {
       this.resource.node.addDependency(this.role);
     }
+    if (this.prefixClaim) {
+      recordClaim(this, this.prefixClaim);
+    }
+  }
+
+  /** The claim of the rule's prefix in its account and Region (none for a token). */
+  private get prefixClaim(): string | undefined {
+    return Token.isUnresolved(this.ecrRepositoryPrefix) ? undefined
+      : `pull-through cache rule ${normalizeTemplatePrefix(this.ecrRepositoryPrefix)}`;
   }
 
   /**
@@ -125,6 +142,7 @@ export class PullThroughCache extends Construct {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html
    */
   public grantPullThroughCache(grantee: iam.IGrantable): iam.Grant {
+    checkArgs(this, [['grantee', grantee, required(GRANTABLE)]]);
     const grant = iam.Grant.addToPrincipal({
       grantee,
       actions: ECR_PULL_THROUGH_CACHE_ACTIONS,
@@ -139,6 +157,12 @@ export class PullThroughCache extends Construct {
   private validate(props: PullThroughCacheProps): Problems {
     const problems = new Problems();
     validateCachePrefix(problems, this.ecrRepositoryPrefix, 'ecrRepositoryPrefix');
+    const other = this.prefixClaim ? otherClaimant(this, this.prefixClaim) : undefined;
+    if (other) {
+      problems.add('DuplicatePullThroughCachePrefix',
+        `ecrRepositoryPrefix '${this.ecrRepositoryPrefix}' is already the prefix of ${other.node.path} in ${claimEnvironment(this).label}: ` +
+        "ECR keeps one cache rule per prefix in an account and Region; pass another ecrRepositoryPrefix, e.g. 'docker-hub-mirror'");
+    }
     if (props.upstreamRepositoryPrefix !== undefined) {
       validateCachePrefix(problems, props.upstreamRepositoryPrefix, 'upstreamRepositoryPrefix');
       if (this.ecrRepositoryPrefix === ROOT) {

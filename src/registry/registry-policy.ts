@@ -1,7 +1,11 @@
 import { Stack, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { REGISTRY_POLICY_SETTING, claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_REGISTRY_POLICY_V1_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { checkResourcePolicy } from '../private/policy-checks';
+import { futurePath } from '../private/scope-path';
+import { BOOLEAN, POLICY_STATEMENT, arrayOf, checkArgs, constructArgs, struct } from '../private/shape';
 
 /** ECR accepts registry policies up to 10,240 characters (CloudFormation schema). */
 const MAX_POLICY_LENGTH = 10240;
@@ -52,7 +56,21 @@ export class RegistryPolicy extends Construct {
   private readonly v1Scope: boolean;
 
   constructor(scope: Construct, id: string, props: RegistryPolicyProps = {}) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, struct('RegistryPolicyProps', () => ({
+      statements: arrayOf(POLICY_STATEMENT),
+      v1Scope: BOOLEAN,
+    }))]]);
     super(scope, id);
+    const other = otherClaimant(this, REGISTRY_POLICY_SETTING);
+    if (other) {
+      const problems = new Problems();
+      problems.add('DuplicateRegistrySetting',
+        `${other.node.path} already declares the registry policy of ${claimEnvironment(this).label}; ECR keeps one per ` +
+        'account and Region and two would overwrite each other at deploy: add the statements there ' +
+        '(SecureRegistry.addToRegistryPolicy, or RegistryPolicy.addStatements)');
+      problems.throwIfAny(this);
+    }
+    recordClaim(this, REGISTRY_POLICY_SETTING);
     this.v1Scope = props.v1Scope ?? false;
     this.resource = new ecr.CfnRegistryPolicy(this, 'Resource', { policyText: this.document });
     this.addStatements(...(props.statements ?? []));
@@ -63,6 +81,7 @@ export class RegistryPolicy extends Construct {
    * Adds statements after checking that ECR accepts them in a registry policy.
    */
   public addStatements(...statements: iam.PolicyStatement[]): void {
+    checkArgs(this, [['statements', statements, arrayOf(POLICY_STATEMENT)]]);
     const problems = new Problems();
     statements.forEach((s, i) => this.validateStatement(problems, s, i));
     problems.throwIfAny(this);
@@ -129,11 +148,20 @@ export class RegistryPolicy extends Construct {
     }
   }
 
+  /** Malformed account or organization ids, and the length limit, on the merged document. */
   private validateSize(): string[] {
-    const text = JSON.stringify(Stack.of(this).resolve(this.document.toJSON()));
+    const document = Stack.of(this).resolve(this.document.toJSON());
     const problems = new Problems();
-    if (text.length > MAX_POLICY_LENGTH) {
-      problems.add('RegistryPolicyTooLarge', `the registry policy is ${text.length} characters; ECR accepts ${MAX_POLICY_LENGTH}: ` +
+    if (document !== undefined) {
+      checkResourcePolicy(problems, document, {
+        what: 'the registry policy',
+        resourceAllowed: true,
+        principalExample: "new iam.AccountPrincipal('222222222222')",
+      });
+    }
+    const length = JSON.stringify(document ?? {}).length;
+    if (length > MAX_POLICY_LENGTH) {
+      problems.add('RegistryPolicyTooLarge', `the registry policy is ${length} characters; ECR accepts at most 10,240: ` +
         'merge statements or grant by account instead of single principals');
     }
     return problems.toValidationMessages();

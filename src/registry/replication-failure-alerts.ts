@@ -2,6 +2,8 @@ import { aws_events as events, aws_kms as kms, aws_sns as sns } from 'aws-cdk-li
 import { Construct } from 'constructs';
 import { alertsTopic, eventPrefixes } from '../private/alerts-topic';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
+import { STRING, TOPIC, arrayOf, checkArgs, constructArgs, struct } from '../private/shape';
 
 /**
  * Properties of `ReplicationFailureAlerts`.
@@ -52,6 +54,10 @@ export class ReplicationFailureAlerts extends Construct {
   public readonly rule: events.Rule;
 
   constructor(scope: Construct, id: string, props: ReplicationFailureAlertsProps = {}) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, struct('ReplicationFailureAlertsProps', () => ({
+      topic: TOPIC,
+      repositoryPrefixes: arrayOf(STRING, "['prod/']"),
+    }))]]);
     super(scope, id);
     const problems = new Problems();
     const prefixes = eventPrefixes(problems, props.repositoryPrefixes);

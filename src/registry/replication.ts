@@ -7,6 +7,10 @@ import { RegistryBaseline } from '../baseline/registry-baseline';
 import { ECR_REPLICATION_ACTIONS, ECR_TAG_ACTIONS } from '../private/ecr-actions';
 import { ROOT, validateReplicationPrefixes } from '../private/ecr-model';
 import { Problems } from '../private/errors';
+import { futurePath } from '../private/scope-path';
+import {
+  BASELINE, BOOLEAN, SECURE_REGISTRY, STRING, arrayOf, checkArgs, constructArgs, required, struct, withExample,
+} from '../private/shape';
 import { validateAccountId, validateRegion } from '../private/validation';
 
 /**
@@ -225,6 +229,14 @@ export class ReplicationDestination extends Construct {
   public readonly failureAlerts?: ReplicationFailureAlerts;
 
   constructor(scope: Construct, id: string, props: ReplicationDestinationProps) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, required(struct('ReplicationDestinationProps', () => ({
+      sourceAccount: required(withExample(STRING, "'111111111111'")),
+      sourceRegion: STRING,
+      repositoryPrefixes: arrayOf(STRING, "['prod/']"),
+      baseline: BASELINE,
+      registry: SECURE_REGISTRY,
+      failureAlerts: BOOLEAN,
+    }), "{ sourceAccount: '111111111111', repositoryPrefixes: ['prod/'] }"))]]);
     super(scope, id);
     const problems = new Problems();
     const prefixes = validatedPrefixes(problems, props.repositoryPrefixes, 'receive every repository');

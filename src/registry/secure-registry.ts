@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
+import { CfnResource, Duration, Names, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_ecr as ecr, aws_signer as signer } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { BasicScanTypeVersion, RegistryAccountSettings, RegistryPolicyScope } from './account-settings';
 import { CreationTemplateAppliedFor, CreationTemplateOptions, RepositoryCreationTemplate } from './creation-template';
@@ -11,9 +11,18 @@ import { RegistrySigning, SigningRuleOptions } from './signing';
 import { UpstreamRegistry } from './upstream-registry';
 import { RegistryBaseline } from '../baseline/registry-baseline';
 import { LifecyclePolicy, LifecycleRule } from '../lifecycle';
+import {
+  ACCOUNT_SETTING_NAMES, REGISTRY_POLICY_SETTING, accountSettingClaim, claimEnvironment as environmentOf, otherClaimant, recordClaim,
+} from '../private/claims';
 import { ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS } from '../private/ecr-actions';
 import { ROOT, normalizeTemplatePrefix, repositoryNamePattern, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
+import { CREATION_TEMPLATE_OPTIONS } from '../private/registry-shapes';
+import { futurePath } from '../private/scope-path';
+import {
+  BASELINE, BOOLEAN, GRANTABLE, ID, POLICY_STATEMENT, ROLE, SIGNING_PROFILE, STRING,
+  SUBNET_SELECTION, UPSTREAM, VPC, arrayOf, checkArgs, constructArgs, enumOf, required, struct, withExample,
+} from '../private/shape';
 import { baselineEncryptionKey } from '../private/shared-key';
 import { validateAccountId } from '../private/validation';
 import { IRepositoryRegistry, SecureRepository, SecureRepositoryOptions } from '../repository/secure-repository';
@@ -142,7 +151,30 @@ export interface SecureRegistryProps {
 const MAX_PULL_TIME_EXCLUSIONS = 100;
 /** 50 pull-through cache rules per registry, not adjustable (ECR service quotas). */
 const MAX_PULL_THROUGH_CACHE_RULES = 50;
+/** `PrincipalArn` of `AWS::ECR::PullTimeUpdateExclusion`: at most 200 characters (CloudFormation schema). */
+const MAX_PRINCIPAL_ARN_LENGTH = 200;
 const PULL_TIME_EXCLUSION_ARN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
+
+/** The shape of `SigningRuleOptions`, checked at run time for JavaScript callers. */
+const SIGNING_RULE_OPTIONS = struct('SigningRuleOptions', () => ({
+  repositoryFilters: arrayOf(STRING, "['prod/*']"),
+  signingProfile: SIGNING_PROFILE,
+}));
+
+/** The shape of `SecureRegistryProps`. */
+const SECURE_REGISTRY_PROPS = struct('SecureRegistryProps', () => ({
+  baseline: BASELINE,
+  scanType: enumOf('ScanType', () => ScanType),
+  scanOnPushFilters: arrayOf(STRING, "['*']"),
+  scanContinuousFilters: arrayOf(STRING, "['prod/*']"),
+  blobMounting: BOOLEAN,
+  registryPolicyScope: enumOf('RegistryPolicyScope', () => RegistryPolicyScope),
+  basicScanTypeVersion: enumOf('BasicScanTypeVersion', () => BasicScanTypeVersion),
+  signingRules: arrayOf(SIGNING_RULE_OPTIONS),
+  pullTimeUpdateExclusions: arrayOf(ROLE),
+  vpc: VPC,
+  vpcSubnets: SUBNET_SELECTION,
+}));
 
 /** SecureRegistry (and ReplicationDestination) owners by account+region, per app. */
 const OWNERS = new WeakMap<IConstruct, Map<string, IConstruct>>();
@@ -202,11 +234,14 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
   private alerts?: ScanFindingAlerts;
 
   constructor(scope: Construct, id: string, props: SecureRegistryProps = {}) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, SECURE_REGISTRY_PROPS]]);
     super(scope, id);
     const stack = Stack.of(this);
     this.account = stack.account;
     this.region = stack.region;
     claimEnvironment(this, 'SecureRegistry');
+    claimRegistrySettings(this);
+    this.node.addValidation({ validate: () => this.validateSingleOwner() });
 
     this.scanning = new RegistryScanning(this, props, () => this.templates.keys());
     this.scanningConfiguration = this.scanning.resource;
@@ -244,6 +279,8 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * repository only). The same as `new SecureRepository(scope, id, { registry, ...options })`.
    */
   public addRepository(id: string, options: SecureRepositoryOptions = {}): SecureRepository {
+    // The repository checks the fields of its props.
+    checkArgs(this, [['id', id, required(ID)], ['options', options, struct('SecureRepositoryOptions', () => ({}))]]);
     return new SecureRepository(this, id, { ...options, registry: this });
   }
 
@@ -255,6 +292,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * allowed `ecr:CreateRepository` on a matching name: the registry adds one only here.
    */
   public addCreationTemplate(options: CreationTemplateOptions): RepositoryCreationTemplate {
+    checkArgs(this, [['options', options, required(CREATION_TEMPLATE_OPTIONS)]]);
     const baseline = options.baseline ?? this.baseline;
     const prefix = normalizeTemplatePrefix(options.prefix);
     const existing = this.templates.get(prefix);
@@ -284,6 +322,10 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html
    */
   public addPullThroughCache(upstream: UpstreamRegistry, options: PullThroughCacheOptions = {}): PullThroughCache {
+    checkArgs(this, [
+      ['upstream', upstream, required(UPSTREAM)],
+      ['options', options, struct('PullThroughCacheOptions', () => ({ ecrRepositoryPrefix: STRING, upstreamRepositoryPrefix: STRING }))],
+    ]);
     const prefix = options.ecrRepositoryPrefix ?? upstream.defaultPrefix;
     const key = normalizeTemplatePrefix(prefix);
     const clash = this.caches.get(key);
@@ -341,6 +383,11 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html
    */
   public replicateTo(options: ReplicationRuleOptions): void {
+    checkArgs(this, [['options', options, required(struct('ReplicationRuleOptions', () => ({
+      region: required(withExample(STRING, "'us-west-2'")),
+      account: STRING,
+      repositoryPrefixes: arrayOf(STRING, "['prod/']"),
+    }), "{ region: 'us-west-2', repositoryPrefixes: ['prod/'] }"))]]);
     this.replication.replicateTo(options);
   }
 
@@ -350,6 +397,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * repositories of this registry.
    */
   public addToRegistryPolicy(statement: iam.PolicyStatement): void {
+    checkArgs(this, [['statement', statement, required(POLICY_STATEMENT)]]);
     if (!this.policy) {
       this.policy = new RegistryPolicy(this, 'RegistryPolicy', { v1Scope: this.policyScope === RegistryPolicyScope.V1 });
       if (this.policyScope === RegistryPolicyScope.V2 && this.accountSettings) {
@@ -376,6 +424,10 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * @param downstreamAccount the 12-digit id of the account whose cache rule pulls from here
    */
   public grantEcrToEcrCache(downstreamAccount: string, options: EcrToEcrCacheGrantOptions = {}): void {
+    checkArgs(this, [
+      ['downstreamAccount', downstreamAccount, required(withExample(STRING, "'333333333333'"))],
+      ['options', options, struct('EcrToEcrCacheGrantOptions', () => ({ repositoryPrefix: STRING }))],
+    ]);
     const problems = new Problems();
     validateAccountId(problems, downstreamAccount, 'downstreamAccount');
     if (options.repositoryPrefix !== undefined) {
@@ -413,6 +465,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
    */
   public addSigningRule(options: SigningRuleOptions = {}): signer.ISigningProfile {
+    checkArgs(this, [['options', options, SIGNING_RULE_OPTIONS]]);
     return this.signing.addRule(options);
   }
 
@@ -423,6 +476,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * repositories of this registry.
    */
   public grantPushRequirements(grantee: iam.IGrantable, repositoryName: string): void {
+    checkArgs(this, [['grantee', grantee, required(GRANTABLE)], ['repositoryName', repositoryName, required(STRING)]]);
     this.signing.grantPushRequirements(grantee, repositoryName);
   }
 
@@ -431,6 +485,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * repository named `repositoryName`; a token counts as covered.
    */
   public scansRepository(repositoryName: string): boolean {
+    checkArgs(this, [['repositoryName', repositoryName, required(STRING)]]);
     return this.scanning.scans(repositoryName);
   }
 
@@ -439,6 +494,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * without filters cover every repository); a token name is covered by no rule.
    */
   public signingProfilesFor(repositoryName: string): signer.ISigningProfile[] {
+    checkArgs(this, [['repositoryName', repositoryName, required(STRING)]]);
     return this.signing.profilesFor(repositoryName);
   }
 
@@ -459,6 +515,7 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
    * time (`AWS::ECR::PullTimeUpdateExclusion`, at most 100 per account).
    */
   public addPullTimeUpdateExclusion(role: iam.IRole): void {
+    checkArgs(this, [['role', role, required(ROLE)]]);
     const arn = role.roleArn;
     const problems = new Problems();
     if (!Token.isUnresolved(arn) && !PULL_TIME_EXCLUSION_ARN.test(arn)) {
@@ -469,13 +526,41 @@ export class SecureRegistry extends Construct implements IRepositoryRegistry {
       problems.add('TooManyPullTimeUpdateExclusions',
         `this would be pull-time update exclusion ${this.pullTimeExclusions.size + 1}; ECR accepts at most ${MAX_PULL_TIME_EXCLUSIONS} per account`);
     }
+    if (!Token.isUnresolved(arn) && arn.length > MAX_PRINCIPAL_ARN_LENGTH) {
+      problems.add('InvalidPullTimeUpdateExclusion',
+        `role ARN '${arn}' is ${arn.length} characters; ECR accepts principal ARNs of at most ${MAX_PRINCIPAL_ARN_LENGTH}: use a role with a shorter path and name`);
+    }
     const id = `PullTimeUpdateExclusion-${Names.uniqueId(role)}`;
-    if (this.pullTimeExclusions.has(id)) {
-      problems.add('DuplicatePullTimeUpdateExclusion', `${role.node.path} is already excluded from pull-time updates`);
+    // The principal ARN is the exclusion's identifier: two imports of one role are one exclusion.
+    const key = Token.isUnresolved(arn) ? id : arn;
+    if (this.pullTimeExclusions.has(key)) {
+      problems.add('DuplicatePullTimeUpdateExclusion',
+        `${role.node.path} (${Token.isUnresolved(arn) ? 'this role' : arn}) is already excluded from pull-time updates: ` +
+        'ECR keeps one exclusion per principal ARN; drop this call');
     }
     problems.throwIfAny(this);
-    this.pullTimeExclusions.add(id);
+    this.pullTimeExclusions.add(key);
     new ecr.CfnPullTimeUpdateExclusion(this, id, { principalArn: arn });
+  }
+
+  /**
+   * Registry-wide resources declared outside this registry (an L1, another library) for the same
+   * account and Region: each would overwrite the registry's own at deploy.
+   */
+  private validateSingleOwner(): string[] {
+    const problems = new Problems();
+    const env = environmentOf(this);
+    for (const node of this.node.root.node.findAll()) {
+      if (!CfnResource.isCfnResource(node) || !REGISTRY_SINGLETON_TYPES.includes(node.cfnResourceType) ||
+        node.node.scopes.includes(this) || environmentOf(node).key !== env.key) {
+        continue;
+      }
+      problems.add('DuplicateRegistrySetting',
+        `${node.node.path} declares an ${node.cfnResourceType} for ${env.label}, which this registry owns (one per account ` +
+        'and Region: the two would overwrite each other at deploy); remove it and configure the registry instead ' +
+        '(scanning props, replicateTo, addToRegistryPolicy, addSigningRule)');
+    }
+    return problems.toValidationMessages();
   }
 
   /** The creation templates of the registry, by prefix. */
@@ -511,6 +596,32 @@ function claimEnvironment(owner: Construct, kind: string): void {
       'use that one (pass it as `registry`, or call its methods) instead of declaring a second');
   }
   owners.set(key, owner);
+}
+
+/** Registry-wide CloudFormation resources: one per account and Region. */
+const REGISTRY_SINGLETON_TYPES = [
+  'AWS::ECR::RegistryPolicy', 'AWS::ECR::ReplicationConfiguration', 'AWS::ECR::RegistryScanningConfiguration',
+  'AWS::ECR::SigningConfiguration',
+];
+
+/**
+ * Claims the registry-wide settings that standalone constructs (`RegistryPolicy`,
+ * `RegistryAccountSettings`) could also declare, or fails naming the one that already does.
+ */
+function claimRegistrySettings(registry: Construct): void {
+  const settings = [REGISTRY_POLICY_SETTING, ...ACCOUNT_SETTING_NAMES.map(accountSettingClaim)];
+  const problems = new Problems();
+  for (const setting of settings) {
+    const other = otherClaimant(registry, setting);
+    if (other) {
+      problems.add('DuplicateRegistrySetting',
+        `${other.node.path} already declares the ${setting.replace(/^registry-wide setting: /, '')} of ` +
+        `${environmentOf(registry).label}, which a SecureRegistry owns: remove that construct and configure it here ` +
+        '(addToRegistryPolicy; blobMounting, registryPolicyScope, basicScanTypeVersion)');
+    }
+  }
+  problems.throwIfAny(registry);
+  settings.forEach((setting) => recordClaim(registry, setting));
 }
 
 /** Construct ids cannot contain `/`. */

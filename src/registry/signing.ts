@@ -32,6 +32,12 @@ export interface SigningRuleOptions {
   readonly signingProfile?: signer.ISigningProfile;
 }
 
+/**
+ * `SigningProfileArn` of a signing rule (CloudFormation schema of `AWS::ECR::SigningConfiguration`).
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-signingconfiguration.html
+ */
+const SIGNING_PROFILE_ARN_PATTERN = /^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\/signing-profiles\/[a-zA-Z0-9_]{2,}$/;
+
 /** The API and the user guide allow 10 signing rules; the CloudFormation schema says 50. We use 10. */
 const MAX_SIGNING_RULES = 10;
 
@@ -79,6 +85,12 @@ export class RegistrySigning {
       problems.add('TooManySigningRules',
         `this would be signing rule ${this.rules.length + 1}; ECR accepts at most ${MAX_SIGNING_RULES} per registry ` +
         '(API and user guide; the CloudFormation schema says 50): merge filters into fewer rules');
+    }
+    const profileArn = options.signingProfile?.signingProfileArn;
+    if (profileArn !== undefined && !Token.isUnresolved(profileArn) && !SIGNING_PROFILE_ARN_PATTERN.test(profileArn)) {
+      problems.add('InvalidSigningProfileArn',
+        `signingProfile '${profileArn}' is not a signer profile ARN ECR accepts in a signing rule: import the profile as ` +
+        "'arn:aws:signer:<region>:<account>:/signing-profiles/<name>' (signer.SigningProfile.fromSigningProfileAttributes)");
     }
     const profileRegion = options.signingProfile?.env.region;
     if (profileRegion && !Token.isUnresolved(profileRegion) && !Token.isUnresolved(this.region) && profileRegion !== this.region) {

@@ -10,7 +10,13 @@ import {
 } from '../private/ecr-model';
 import { Problems, ValidationProblem } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
+import { ROLE, SECRET, STRING, UPSTREAM_CREDENTIALS, checkArgs, required, struct, withExample } from '../private/shape';
 import { validateAccountId, validateRegion } from '../private/validation';
+
+/** The shape of `UpstreamCredentialsOptions`, checked at run time for JavaScript callers. */
+const CREDENTIALS_OPTIONS = required(struct('UpstreamCredentialsOptions', () => ({
+  credentials: required(UPSTREAM_CREDENTIALS),
+}), '{ credentials: UpstreamCredentials.placeholder() }'));
 
 /** Reason given for the cdk-nag rules that want a CMK or rotation on a PTC secret. */
 const DEFAULT_KEY_REASON =
@@ -38,6 +44,7 @@ export class UpstreamCredentials {
    * or ARN is known at synth time).
    */
   public static fromSecret(secret: secretsmanager.ISecret): UpstreamCredentials {
+    checkArgs(undefined, [['secret', secret, required(SECRET)]]);
     return new UpstreamCredentials(secret, undefined);
   }
 
@@ -55,6 +62,7 @@ export class UpstreamCredentials {
    * (default: `ecr-pullthroughcache/<ecrRepositoryPrefix>`)
    */
   public static placeholder(secretName?: string): UpstreamCredentials {
+    checkArgs(undefined, [['secretName', secretName, withExample(STRING, "'ecr-pullthroughcache/docker-hub'")]]);
     return new UpstreamCredentials(undefined, secretName ?? '');
   }
 
@@ -207,11 +215,13 @@ export interface UpstreamConfig {
 export class UpstreamRegistry {
   /** Docker Hub (`registry-1.docker.io`); official images live under `library/`. */
   public static dockerHub(options: UpstreamCredentialsOptions): UpstreamRegistry {
+    checkArgs(undefined, [['options', options, CREDENTIALS_OPTIONS]]);
     return new UpstreamRegistry('docker-hub', 'registry-1.docker.io', 'docker-hub', options.credentials);
   }
 
   /** GitHub Container Registry (`ghcr.io`). */
   public static githubContainerRegistry(options: UpstreamCredentialsOptions): UpstreamRegistry {
+    checkArgs(undefined, [['options', options, CREDENTIALS_OPTIONS]]);
     return new UpstreamRegistry('github-container-registry', 'ghcr.io', 'ghcr', options.credentials);
   }
 
@@ -232,6 +242,10 @@ export class UpstreamRegistry {
 
   /** A Microsoft Azure Container Registry (`<registryName>.azurecr.io`). */
   public static azureContainerRegistry(options: AzureContainerRegistryOptions): UpstreamRegistry {
+    checkArgs(undefined, [['options', options, required(struct('AzureContainerRegistryOptions', () => ({
+      credentials: required(UPSTREAM_CREDENTIALS),
+      registryName: required(withExample(STRING, "'myregistry'")),
+    }), "{ registryName: 'myregistry', credentials: UpstreamCredentials.placeholder() }"))]]);
     const problems = new Problems();
     // Azure registry names: 5-50 alphanumeric characters.
     // https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftcontainerregistry
@@ -247,11 +261,13 @@ export class UpstreamRegistry {
 
   /** The GitLab Container Registry (`registry.gitlab.com`, GitLab SaaS only). */
   public static gitLab(options: UpstreamCredentialsOptions): UpstreamRegistry {
+    checkArgs(undefined, [['options', options, CREDENTIALS_OPTIONS]]);
     return new UpstreamRegistry('gitlab-container-registry', 'registry.gitlab.com', 'gitlab', options.credentials);
   }
 
   /** Chainguard (`cgr.dev`); the secret holds the username and a pull token. */
   public static chainguard(options: UpstreamCredentialsOptions): UpstreamRegistry {
+    checkArgs(undefined, [['options', options, CREDENTIALS_OPTIONS]]);
     return new UpstreamRegistry('chainguard', 'cgr.dev', 'chainguard', options.credentials);
   }
 
@@ -264,6 +280,11 @@ export class UpstreamRegistry {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
    */
   public static ecr(options: EcrUpstreamOptions): UpstreamRegistry {
+    checkArgs(undefined, [['options', options, required(struct('EcrUpstreamOptions', () => ({
+      account: required(withExample(STRING, "'222222222222'")),
+      region: required(withExample(STRING, "'eu-west-1'")),
+      role: ROLE,
+    }), "{ account: '222222222222', region: 'eu-west-1' }"))]]);
     const problems = new Problems();
     validateAccountId(problems, options.account, 'account');
     validateRegion(problems, options.region, 'region');

@@ -5,6 +5,9 @@ import {
 import { Construct } from 'constructs';
 import { ECR_PUBLIC_AUTH_ACTIONS, ECR_PUBLIC_PUSH_ACTIONS, STS_BEARER_TOKEN_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
+import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
+import { futurePath } from '../private/scope-path';
+import { GRANTABLE, STRING, arrayOf, checkArgs, constructArgs, enumOf, recordOf, required, struct } from '../private/shape';
 
 /**
  * ECR Public repository names: 2-256 characters, lowercase alphanumeric groups separated by
@@ -132,6 +135,16 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
   private policyDocument?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecurePublicRepositoryProps = {}) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, struct('SecurePublicRepositoryProps', () => ({
+      repositoryName: STRING,
+      aboutText: STRING,
+      usageText: STRING,
+      description: STRING,
+      architectures: arrayOf(enumOf('PublicRepositoryArchitecture', () => PublicRepositoryArchitecture)),
+      operatingSystems: arrayOf(enumOf('PublicRepositoryOperatingSystem', () => PublicRepositoryOperatingSystem)),
+      tags: recordOf(STRING, "{ team: 'platform' }"),
+      removalPolicy: enumOf('RemovalPolicy', () => RemovalPolicy as unknown as Record<string, string>),
+    }))]]);
     super(scope, id, { physicalName: props.repositoryName });
     this.validate(props);
 
@@ -160,6 +173,7 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
       resourceName: this.physicalName,
     });
 
+    this.node.addValidation({ validate: () => this.validatePolicy() });
     this.node.addValidation({
       validate: () => {
         if (!this.resource.tags.hasTags()) {
@@ -189,6 +203,7 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
    * @see https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policy-examples.html
    */
   public grantPush(grantee: iam.IGrantable): iam.Grant {
+    checkArgs(this, [['grantee', grantee, required(GRANTABLE)]]);
     const grant = iam.Grant.addToPrincipalOrResource({
       grantee,
       actions: ECR_PUBLIC_PUSH_ACTIONS,
@@ -206,6 +221,31 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
       conditions: { StringEquals: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' } },
     });
     return grant;
+  }
+
+  /**
+   * What IAM refuses in the repository policy, and its length (ECR Public `SetRepositoryPolicy`
+   * takes a `policyText` of at most 10,240 characters).
+   * @see https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_SetRepositoryPolicy.html
+   */
+  private validatePolicy(): string[] {
+    if (!this.policyDocument || this.policyDocument.isEmpty) {
+      return [];
+    }
+    const document = Stack.of(this).resolve(this.policyDocument.toJSON());
+    const problems = new Problems();
+    checkResourcePolicy(problems, document, {
+      what: 'the public repository policy',
+      // No page says whether ECR Public refuses Resource: not enforced.
+      resourceAllowed: true,
+      principalExample: "new iam.AccountPrincipal('333333333333')",
+    });
+    const length = JSON.stringify(document).length;
+    if (length > MAX_RESOURCE_POLICY_LENGTH) {
+      problems.add('RepositoryPolicyTooLarge', `the public repository policy is ${length} characters; ECR Public accepts at most 10,240: ` +
+        'grant by role pattern instead of many single principals');
+    }
+    return problems.toValidationMessages();
   }
 
   private validate(props: SecurePublicRepositoryProps): void {

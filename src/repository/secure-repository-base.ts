@@ -1,6 +1,7 @@
 import { Annotations, Resource, Stack, Token, TokenComparison, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ECR_AUTH_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS } from '../private/ecr-actions';
+import { GRANTABLE, STRING, arrayOf, checkArgs, required } from '../private/shape';
 
 /**
  * An ECR repository with the library's grants, declared (`SecureRepository`) or imported
@@ -26,6 +27,7 @@ export abstract class SecureRepositoryBase extends ecr.RepositoryBase {
    * its ARN, never as a named principal that may not exist yet when the registry deploys.
    */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    checkArgs(this, [['grantee', grantee, required(GRANTABLE)], ['actions', actions, arrayOf(STRING)]]);
     const principal = grantee.grantPrincipal;
     const principalAccount = principal.principalAccount;
     const crossAccount = principalAccount !== undefined &&

@@ -5,11 +5,17 @@ import {
 import { Construct, IConstruct } from 'constructs';
 import { SecureRepositoryBase } from './secure-repository-base';
 import { RegistryBaseline, RegistryBaselineProps } from '../baseline/registry-baseline';
+import { claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_PULL_ACTIONS, ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS } from '../private/ecr-actions';
 import { validateEncryptionRegion } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
+import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
+import {
+  BASELINE, POLICY_STATEMENT, REPOSITORY_REGISTRY, STRING, arrayOf, baselineFields, checkArgs, constructArgs, extend, required, struct,
+  withExample,
+} from '../private/shape';
 import { baselineEncryptionKey } from '../private/shared-key';
 import { checkStackLimits } from '../private/stack-limits';
 import {
@@ -99,6 +105,16 @@ export interface SecureRepositoryProps extends SecureRepositoryOptions {
   readonly registry?: IRepositoryRegistry;
 }
 
+/** The fields of `SecureRepositoryOptions`, checked at run time for JavaScript callers. */
+const REPOSITORY_OPTIONS_FIELDS = extend(baselineFields, () => ({
+  repositoryName: withExample(STRING, "'prod/orders'"),
+  baseline: BASELINE,
+}));
+
+/** The shape of `SecureRepositoryProps`. */
+const SECURE_REPOSITORY_PROPS = struct('SecureRepositoryProps',
+  extend(REPOSITORY_OPTIONS_FIELDS, () => ({ registry: REPOSITORY_REGISTRY })));
+
 /**
  * Options for pulls granted to other AWS accounts.
  */
@@ -151,6 +167,7 @@ export class SecureRepository extends SecureRepositoryBase {
    * @param repositoryName the repository name, e.g. `prod/orders`
    */
   public static fromRepositoryName(scope: Construct, id: string, repositoryName: string): ecr.IRepository {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['repositoryName', repositoryName, required(withExample(STRING, "'prod/orders'"))]]);
     const problems = new Problems();
     validateRepositoryName(problems, repositoryName);
     problems.throwIfAny(futurePath(scope, id));
@@ -167,6 +184,8 @@ export class SecureRepository extends SecureRepositoryBase {
    * (the name must be known): use `fromRepositoryName` for a deploy-time value
    */
   public static fromRepositoryArn(scope: Construct, id: string, repositoryArn: string): ecr.IRepository {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['repositoryArn', repositoryArn,
+      required(withExample(STRING, "'arn:aws:ecr:us-east-1:111111111111:repository/prod/orders'"))]]);
     const where = futurePath(scope, id);
     if (Token.isUnresolved(repositoryArn)) {
       throw new SecureRegistryError(where, 'UnresolvedRepositoryArn',
@@ -213,12 +232,21 @@ export class SecureRepository extends SecureRepositoryBase {
   private policyDocument?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecureRepositoryProps = {}) {
+    checkArgs(futurePath(scope, id), [...constructArgs(scope, id), ['props', props, SECURE_REPOSITORY_PROPS]]);
     super(scope, id, { physicalName: props.repositoryName });
 
     const { repositoryName, baseline, registry, ...overrides } = props;
     const base = baseline ?? registry?.baseline;
     const problems = new Problems();
     validateRepositoryName(problems, repositoryName);
+    const nameClaim = repositoryName !== undefined && !Token.isUnresolved(repositoryName) ? `repository ${repositoryName}` : undefined;
+    const other = nameClaim ? otherClaimant(this, nameClaim) : undefined;
+    if (other) {
+      problems.add('DuplicateRepositoryName',
+        `repositoryName '${repositoryName}' is already declared by ${other.node.path} in ${claimEnvironment(this).label}: ` +
+        'ECR keeps one repository per name in an account and Region, so the second fails at deploy; give this one ' +
+        'another name, or reference that one (SecureRepository.fromRepositoryName)');
+    }
     this.validateRegistry(problems, registry);
     const merged = RegistryBaseline._merge(base?.props ?? {}, overrides);
     problems.addAll(RegistryBaseline._validate(merged).items);
@@ -262,7 +290,10 @@ export class SecureRepository extends SecureRepositoryBase {
     checkStackLimits(this);
     this.declaredName = repositoryName;
     this.registry = registry;
-    this.node.addValidation({ validate: () => this.validatePolicySize() });
+    if (nameClaim) {
+      recordClaim(this, nameClaim);
+    }
+    this.node.addValidation({ validate: () => this.validatePolicy() });
     if (registry) {
       this.node.addValidation({ validate: () => this.warnIfNotScanned(registry) });
     }
@@ -272,6 +303,7 @@ export class SecureRepository extends SecureRepositoryBase {
    * Adds a statement to the repository policy.
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    checkArgs(this, [['statement', statement, required(POLICY_STATEMENT)]]);
     if (!this.policyDocument) {
       // Set on first use: a PolicyDocument resolves lazily, so later statements still land.
       this.policyDocument = new iam.PolicyDocument();
@@ -290,6 +322,7 @@ export class SecureRepository extends SecureRepositoryBase {
    * @returns the grant of the repository-policy statement
    */
   public grantPullToOrganization(organizationId: string): iam.Grant {
+    checkArgs(this, [['organizationId', organizationId, required(withExample(STRING, "'o-exampleorg1'"))]]);
     const problems = new Problems();
     validateOrganizationId(problems, organizationId, 'organizationId');
     problems.throwIfAny(this);
@@ -315,6 +348,10 @@ export class SecureRepository extends SecureRepositoryBase {
    * @returns the grant of the repository-policy statement
    */
   public grantPullToAccounts(accounts: string[], options: CrossAccountPullOptions = {}): iam.Grant {
+    checkArgs(this, [
+      ['accounts', accounts, required(arrayOf(STRING, "['333333333333']"))],
+      ['options', options, struct('CrossAccountPullOptions', () => ({ principalArnPatterns: arrayOf(STRING) }))],
+    ]);
     const problems = new Problems();
     if (accounts.length === 0) {
       problems.add('NoAccounts', 'grantPullToAccounts needs at least one account id, e.g. [\'333333333333\']');
@@ -363,6 +400,7 @@ export class SecureRepository extends SecureRepositoryBase {
    * @returns the grant of the repository-policy statement
    */
   public grantEcrToEcrCache(downstreamAccount: string): iam.Grant {
+    checkArgs(this, [['downstreamAccount', downstreamAccount, required(withExample(STRING, "'333333333333'"))]]);
     const problems = new Problems();
     validateAccountId(problems, downstreamAccount, 'downstreamAccount');
     if (!Token.isUnresolved(downstreamAccount) && !Token.isUnresolved(this.env.account) &&
@@ -442,16 +480,25 @@ export class SecureRepository extends SecureRepositoryBase {
     }
   }
 
-  /** ECR accepts repository policies up to 10,240 characters. */
-  private validatePolicySize(): string[] {
+  /**
+   * What ECR refuses in the repository policy: statements without principal or action, a
+   * Resource, malformed account or organization ids, and more than 10,240 characters.
+   */
+  private validatePolicy(): string[] {
     if (!this.policyDocument || this.policyDocument.isEmpty) {
       return [];
     }
-    const text = JSON.stringify(Stack.of(this).resolve(this.policyDocument.toJSON()));
+    const document = Stack.of(this).resolve(this.policyDocument.toJSON());
     const problems = new Problems();
-    if (text.length > 10240) {
-      problems.add('RepositoryPolicyTooLarge', `the repository policy is ${text.length} characters; ECR accepts 10,240. ` +
-        'Grant by organization or account pattern instead of many single principals');
+    checkResourcePolicy(problems, document, {
+      what: 'the repository policy',
+      resourceAllowed: false,
+      principalExample: "new iam.AccountPrincipal('333333333333')",
+    });
+    const length = JSON.stringify(document).length;
+    if (length > MAX_RESOURCE_POLICY_LENGTH) {
+      problems.add('RepositoryPolicyTooLarge', `the repository policy is ${length} characters; ECR accepts at most 10,240: ` +
+        'grant by organization or account pattern instead of many single principals');
     }
     return problems.toValidationMessages();
   }

@@ -14,6 +14,10 @@ import { addToManagedPolicy } from '../private/managed-policy-role';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { futurePath } from '../private/scope-path';
 import { secureKey } from '../private/secure-key';
+import {
+  BOOLEAN, DURATION, KEY, NUMBER, REPOSITORY, SIGNING_PROFILE, STRING, SUBNET_SELECTION, TOPIC, VPC,
+  arrayOf, checkArgs, constructArgs, enumOf, objectWith, required, struct, withExample,
+} from '../private/shape';
 import { FindingSeverity } from '../registry/finding-alerts';
 import { SecureRepository } from '../repository/secure-repository';
 
@@ -37,6 +41,28 @@ export interface AllowedFinding {
   readonly expiresOn: string;
 }
 
+const SOURCE = objectWith('a VerifiedImageSource', ['_kind', '_value'], "VerifiedImageSource.fromTag('v1.2.3')");
+const SECURITY_GROUP = objectWith('an ec2.ISecurityGroup', ['securityGroupId'], 'securityGroup');
+const VERIFIED_IMAGE_PROPS = struct('VerifiedImageProps', () => ({
+  repository: required(REPOSITORY),
+  source: required(SOURCE),
+  blockOnSeverity: enumOf('FindingSeverity', () => FindingSeverity),
+  allowedFindings: arrayOf(struct('AllowedFinding', () => ({
+    id: required(STRING), reason: required(STRING), expiresOn: required(withExample(STRING, "'2027-03-31'")),
+  }))),
+  blockOnlyFixable: BOOLEAN,
+  requireSignature: BOOLEAN,
+  signingProfiles: arrayOf(SIGNING_PROFILE),
+  timeout: DURATION,
+  pollInterval: DURATION,
+  findingsTopic: TOPIC,
+  vpc: VPC,
+  vpcSubnets: SUBNET_SELECTION,
+  securityGroups: arrayOf(SECURITY_GROUP),
+  logEncryptionKey: KEY,
+  logRetention: NUMBER,
+}), "{ repository, source: VerifiedImageSource.fromTag('v1.2.3') }");
+
 /**
  * Where the image a `VerifiedImage` checks comes from.
  *
@@ -50,6 +76,7 @@ export class VerifiedImageSource {
    * @param tag the image tag, e.g. `v1.2.3`
    */
   public static fromTag(tag: string): VerifiedImageSource {
+    checkArgs(undefined, [['tag', tag, required(STRING)]]);
     return new VerifiedImageSource('tag', tag);
   }
 
@@ -59,6 +86,7 @@ export class VerifiedImageSource {
    * @param digest `sha256:` followed by 64 lowercase hex digits
    */
   public static fromDigest(digest: string): VerifiedImageSource {
+    checkArgs(undefined, [['digest', digest, required(STRING)]]);
     return new VerifiedImageSource('digest', digest);
   }
 
@@ -72,6 +100,7 @@ export class VerifiedImageSource {
    * @param tag the upstream tag, e.g. `1.27`
    */
   public static fromPullThroughCache(tag: string): VerifiedImageSource {
+    checkArgs(undefined, [['tag', tag, required(STRING)]]);
     return new VerifiedImageSource('cache', tag);
   }
 
@@ -87,6 +116,7 @@ export class VerifiedImageSource {
    * @param options the options of `DockerImageAsset` (build args, target, platform, ...)
    */
   public static fromAsset(directory: string, options: ecr_assets.DockerImageAssetOptions = {}): VerifiedImageSource {
+    checkArgs(undefined, [['directory', directory, required(STRING)], ['options', options, struct('DockerImageAssetOptions', () => ({}))]]);
     return new VerifiedImageSource('asset', directory, options);
   }
 
@@ -273,6 +303,7 @@ export class VerifiedImage extends Construct {
 
   constructor(scope: Construct, id: string, props: VerifiedImageProps) {
     const where = futurePath(scope, id);
+    checkArgs(where, [...constructArgs(scope, id), ['props', props, required(VERIFIED_IMAGE_PROPS)]]);
     const problems = new Problems();
     const timeout = props.timeout ?? Duration.minutes(10);
     const pollInterval = props.pollInterval ?? Duration.seconds(15);

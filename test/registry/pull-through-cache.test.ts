@@ -286,9 +286,9 @@ describe('PullThroughCache validation', () => {
       .toThrow(/UpstreamPrefixWithRoot: upstreamRepositoryPrefix 'team-a' can only be set with a non-ROOT/);
   });
 
-  test('fails with MissingUpstreamCredentials when a credentialed upstream gets none (e.g. null from Python)', () => {
-    expect(() => new PullThroughCache(stack(), 'C', { upstream: UpstreamRegistry.dockerHub({ credentials: undefined as any }) }))
-      .toThrow(/MissingUpstreamCredentials: upstream 'docker-hub' needs credentials/);
+  test('fails with MissingRequiredProp when a credentialed upstream gets none (e.g. None from Python)', () => {
+    expect(() => UpstreamRegistry.dockerHub({ credentials: undefined as any }))
+      .toThrow(/^MissingRequiredProp: options.credentials is missing: it is required \(an UpstreamCredentials\); give e.g. UpstreamCredentials.placeholder\(\)$/);
   });
 
   test.each([

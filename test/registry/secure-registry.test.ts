@@ -361,7 +361,7 @@ describe('RegistryPolicy', () => {
         resources: [`arn:aws:ecr:us-east-1:111111111111:repository/team${i}/*`],
       }));
     }
-    expect(() => Template.fromStack(s)).toThrow(/RegistryPolicyTooLarge: the registry policy is \d+ characters; ECR accepts 10240/);
+    expect(() => Template.fromStack(s)).toThrow(/RegistryPolicyTooLarge: the registry policy is \d+ characters; ECR accepts at most 10,240/);
   });
 });
 

@@ -511,8 +511,8 @@ export class VerifiedImage extends Construct {
       const name = declaredName(this.repository);
       profiles = name !== undefined ? this.repository.registry.signingProfilesFor(name) : [];
     }
-    const required = props.requireSignature ?? (profiles !== undefined && profiles.length > 0);
-    if (!required) {
+    const signatureRequired = props.requireSignature ?? (profiles !== undefined && profiles.length > 0);
+    if (!signatureRequired) {
       return [];
     }
     if (!profiles || profiles.length === 0) {

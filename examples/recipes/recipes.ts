@@ -153,15 +153,6 @@ export function privatePulls(app: App): Stack[] {
   // its containers with readonlyRootFilesystem, memoryLimitMiB and a non-root user (see the flagship)
   // #endregion
   acknowledgeAuthorizationToken(executionRole.policy);
-  // (named Policy, or Policy<hash> with the importedRoleStackSafeDefaultPolicyName flag)
-  const publishingPolicy = publishing.node.children.find((c): c is iam.Policy => c instanceof iam.Policy)!;
-  acknowledgeAuthorizationToken(publishingPolicy);
-  for (const id of ['HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R4::NIST.800.53.R4-IAMNoInlinePolicy',
-    'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', 'PCI.DSS.321::PCI.DSS.321-IAMNoInlinePolicy']) {
-    Validations.of(publishingPolicy).acknowledge({
-      id, reason: 'the publishing role belongs to the CDK bootstrap stack: a policy attached from here is the way to add to it without editing the bootstrap template',
-    });
-  }
   return [stack];
 }
 

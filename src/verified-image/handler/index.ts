@@ -236,6 +236,28 @@ function send(url: string, body: string): Promise<void> {
   });
 }
 
+/**
+ * Timeouts of every ECR and SNS request: without them a call that never answers holds the
+ * invocation until Lambda stops it, and CloudFormation gets no answer. A request that times out
+ * rejects with a TimeoutError, which the check reports as its reason (the SDK retries it first:
+ * 3 attempts by default). The SDK v3 clients accept these NodeHttpHandler options as
+ * `requestHandler`. Since @smithy/node-http-handler 4.4 an exceeded `requestTimeout` only logs a
+ * warning unless `throwOnRequestTimeout` is set (NodeHttpHandlerOptions in @smithy/types).
+ * https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-smithy-node-http-handler
+ */
+export const SDK_HTTP_OPTIONS = { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true } as const;
+
+/** The configuration of the handler's SDK clients. */
+export function clientConfig(region?: string): { region?: string; requestHandler: typeof SDK_HTTP_OPTIONS } {
+  return { ...(region ? { region } : {}), requestHandler: SDK_HTTP_OPTIONS };
+}
+
+/**
+ * Time kept to answer CloudFormation when the decision is not made in time (retried calls that
+ * keep timing out): the invocation answers FAILED this long before Lambda would stop it.
+ */
+export const ANSWER_RESERVE_MS = 10_000;
+
 /** One client per Region, kept across invocations. */
 const ecrClients = new Map<string, ECRClient>();
 let sns: SNSClient | undefined;
@@ -244,15 +266,37 @@ function ecrFor(region: string | undefined): ECRClient {
   const key = region ?? '';
   let client = ecrClients.get(key);
   if (!client) {
-    client = new ECRClient(region ? { region } : {});
+    client = new ECRClient(clientConfig(region));
     ecrClients.set(key, client);
   }
   return client;
 }
 
+/** The decision, or a FAILED answer once only `ANSWER_RESERVE_MS` of the invocation is left. */
+async function decideInTime(event: CustomResourceEvent, env: CheckEnvironment, remainingMs: number)
+  : Promise<CustomResourceResponse> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<CustomResourceResponse>((resolve) => {
+    timer = setTimeout(() => resolve({
+      Status: 'FAILED',
+      Reason: 'VerifiedImage: no decision before the function\'s timeout (an AWS call did not answer in time); ' +
+        'nothing was verified: deploy again to retry',
+      PhysicalResourceId: event.PhysicalResourceId ?? `verified-image:failed:${event.RequestId}`,
+      StackId: event.StackId,
+      RequestId: event.RequestId,
+      LogicalResourceId: event.LogicalResourceId,
+    }), Math.max(0, remainingMs - ANSWER_RESERVE_MS));
+  });
+  try {
+    return await Promise.race([handleEvent(event, env), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The Lambda entry point. */
 export async function handler(event: CustomResourceEvent, context: { logGroupName?: string; getRemainingTimeInMillis(): number }) {
-  sns ??= new SNSClient({});
+  sns ??= new SNSClient(clientConfig());
   const region = event.ResourceProperties?.Region ? String(event.ResourceProperties.Region) : undefined;
   const env: CheckEnvironment = {
     ecr: ecrFor(region),
@@ -265,7 +309,7 @@ export async function handler(event: CustomResourceEvent, context: { logGroupNam
   };
   let response: CustomResourceResponse;
   try {
-    response = await handleEvent(event, env);
+    response = await decideInTime(event, env, context.getRemainingTimeInMillis());
   } catch (e) {
     response = {
       Status: 'FAILED',

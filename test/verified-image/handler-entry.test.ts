@@ -4,8 +4,9 @@
  */
 import { EventEmitter } from 'events';
 import { DescribeImageScanFindingsCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../src/verified-image/handler/index';
+import { ANSWER_RESERVE_MS, SDK_HTTP_OPTIONS, clientConfig, handler } from '../../src/verified-image/handler/index';
 
 const sent: Array<{ url: string; method?: string; body: string }> = [];
 
@@ -69,4 +70,49 @@ test('properties it cannot read still get an answer: FAILED, never silence', asy
   expect(body.Status).toBe('FAILED');
   expect(body.Reason).toMatch(/invalid properties/);
   expect(body.PhysicalResourceId).toBe('verified-image:failed:req-9');
+});
+
+const PROPS = {
+  RepositoryName: 'prod/orders',
+  RegistryId: '111111111111',
+  Region: 'us-east-1',
+  ImageTag: 'v1',
+  PullThroughCache: 'false',
+  Policy: JSON.stringify({ blockOn: 'HIGH', allowlist: [], fixableOnly: false, signingProfileArns: [], timeoutSeconds: 60, pollSeconds: 15 }),
+};
+
+describe('AWS calls that fail or never answer', () => {
+  test('a rejected ECR call (a request timeout) is answered FAILED with the error as the reason', async () => {
+    ecrMock.on(DescribeImagesCommand).rejects(Object.assign(
+      new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 10000 ms requestTimeout.'),
+      { name: 'TimeoutError', code: 'ETIMEDOUT' }));
+    await handler(event(PROPS), context);
+    expect(sent).toHaveLength(1);
+    const body = JSON.parse(sent[0].body);
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toMatch(/^VerifiedImage: prod\/orders: an ECR call failed: TimeoutError: .*requestTimeout.*deploy again to retry/);
+    expect(body.PhysicalResourceId).toBe('verified-image:failed:req-9');
+  });
+
+  test('a call that never answers: FAILED is sent before the function times out', async () => {
+    ecrMock.on(DescribeImagesCommand).callsFake(() => new Promise(() => undefined));
+    const started = Date.now();
+    await handler(event(PROPS), { ...context, getRemainingTimeInMillis: () => ANSWER_RESERVE_MS + 50 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(sent).toHaveLength(1);
+    const body = JSON.parse(sent[0].body);
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toMatch(/no decision before the function's timeout.*deploy again to retry/);
+  });
+
+  test('the ECR and SNS clients time out their requests (and a request timeout is an error, not a warning)', async () => {
+    expect(SDK_HTTP_OPTIONS).toEqual({ connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true });
+    // What the clients actually resolve the options to (their NodeHttpHandler's configuration).
+    for (const client of [new ECRClient(clientConfig('eu-west-1')), new SNSClient(clientConfig())]) {
+      const config = await (client.config.requestHandler as any).configProvider;
+      expect(config).toMatchObject(SDK_HTTP_OPTIONS);
+    }
+    expect(clientConfig('eu-west-1').region).toBe('eu-west-1');
+    expect(clientConfig()).not.toHaveProperty('region');
+  });
 });

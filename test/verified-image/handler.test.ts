@@ -330,7 +330,8 @@ describe('update and delete', () => {
       PhysicalResourceId: `verified-image:${propertiesHash(old)}:${DIGEST}`, OldResourceProperties: old,
     }), fakeEnv().env);
     expect(res.Status).toBe('SUCCESS');
-    expect(res.PhysicalResourceId).toBe(`verified-image:${propertiesHash(next)}:${DIGEST}`);
+    // The new entry first, then the one it replaces (for CloudFormation's rollback to it).
+    expect(res.PhysicalResourceId).toBe(`verified-image:${propertiesHash(next)}:${DIGEST}:${propertiesHash(old)}:${DIGEST}`);
     expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand).length).toBeGreaterThan(0);
   });
 
@@ -358,6 +359,83 @@ describe('update and delete', () => {
     expect(res.PhysicalResourceId).toBe(oldId);
     expect(res.Data).toEqual({ ImageDigest: DIGEST, ImageDigestHex: 'a'.repeat(64) });
     expect(ecrMock.calls()).toHaveLength(0);
+  });
+
+  describe('rollback after this resource passed and another resource failed', () => {
+    // Deployed: props A, digest DIGEST. The update to B (a new tag, OTHER_DIGEST) passes; another
+    // resource fails; CloudFormation sends Update with props A, OldResourceProperties B and the
+    // physical id B's check returned (aws/aws-cdk#29581: "UPDATE custom resource (new -> old)").
+    const a = props();
+    const b = props({}, { ImageTag: 'v2' });
+    const idA = `verified-image:${propertiesHash(a)}:${DIGEST}`;
+
+    async function passUpdateToB(): Promise<string> {
+      ecrMock.on(DescribeImagesCommand).resolves(imageFound(OTHER_DIGEST));
+      ecrMock.on(DescribeImageScanFindingsCommand).resolves(scan('COMPLETE'));
+      const res = await handleEvent(event('Update', b, { PhysicalResourceId: idA, OldResourceProperties: a }), fakeEnv().env);
+      expect(res.Status).toBe('SUCCESS');
+      expect(res.Data?.ImageDigest).toBe(OTHER_DIGEST);
+      ecrMock.reset();
+      return res.PhysicalResourceId;
+    }
+
+    test('the rollback A <- B succeeds without calling ECR and returns the old digest', async () => {
+      const idB = await passUpdateToB();
+      expect(idB).not.toBe(idA);
+      // The old image no longer passes and its tag is gone: neither matters to a rollback.
+      ecrMock.on(DescribeImageScanFindingsCommand).resolves(scan('ACTIVE', { enhancedFindings: [enhanced('CVE-9', 'CRITICAL')] }));
+      ecrMock.on(DescribeImagesCommand).rejects(Object.assign(new Error('gone'), { name: 'ImageNotFoundException' }));
+      const res = await handleEvent(event('Update', a, { PhysicalResourceId: idB, OldResourceProperties: b }), fakeEnv().env);
+      expect(res.Status).toBe('SUCCESS');
+      expect(res.PhysicalResourceId).toBe(idB);
+      expect(res.Data).toEqual({ ImageDigest: DIGEST, ImageDigestHex: 'a'.repeat(64) });
+      expect(ecrMock.calls()).toHaveLength(0);
+    });
+
+    test('the physical id stays compact: two short hashes and two digests, far below 1 KB', async () => {
+      const idB = await passUpdateToB();
+      expect(idB).toMatch(/^verified-image:[0-9a-f]{16}:sha256:[0-9a-f]{64}:[0-9a-f]{16}:sha256:[0-9a-f]{64}$/);
+      expect(Buffer.byteLength(idB, 'utf8')).toBeLessThan(256);
+    });
+
+    test('a genuine new update to other properties still runs the check (and can fail)', async () => {
+      const idB = await passUpdateToB();
+      ecrMock.on(DescribeImagesCommand).resolves(imageFound());
+      ecrMock.on(DescribeImageScanFindingsCommand).resolves(scan('COMPLETE', { findings: [basic('CVE-1', 'CRITICAL')] }));
+      const c = props({}, { ImageTag: 'v3' });
+      const res = await handleEvent(event('Update', c, { PhysicalResourceId: idB, OldResourceProperties: b }), fakeEnv().env);
+      expect(res.Status).toBe('FAILED');
+      expect(res.PhysicalResourceId).toBe(idB);
+      expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand).length).toBeGreaterThan(0);
+    });
+
+    test('a passed update after the rollback carries the deployed (rolled-back) entry, not the abandoned one', async () => {
+      const idB = await passUpdateToB();
+      // Rolled back to A (the id stays idB); then an update A -> C passes.
+      ecrMock.on(DescribeImagesCommand).resolves(imageFound(OTHER_DIGEST));
+      ecrMock.on(DescribeImageScanFindingsCommand).resolves(scan('COMPLETE'));
+      const c = props({}, { ImageTag: 'v3' });
+      const res = await handleEvent(event('Update', c, { PhysicalResourceId: idB, OldResourceProperties: a }), fakeEnv().env);
+      expect(res.Status).toBe('SUCCESS');
+      expect(res.PhysicalResourceId).toBe(`verified-image:${propertiesHash(c)}:${OTHER_DIGEST}:${propertiesHash(a)}:${DIGEST}`);
+      ecrMock.reset();
+      // ... so its own rollback to A is answered with A's digest, without ECR.
+      const back = await handleEvent(event('Update', a, { PhysicalResourceId: res.PhysicalResourceId, OldResourceProperties: c }),
+        fakeEnv().env);
+      expect(back.Status).toBe('SUCCESS');
+      expect(back.Data?.ImageDigest).toBe(DIGEST);
+      expect(ecrMock.calls()).toHaveLength(0);
+    });
+
+    test('delete of either physical id still succeeds without calling ECR', async () => {
+      const idB = await passUpdateToB();
+      for (const id of [idA, idB]) {
+        const res = await handleEvent(event('Delete', a, { PhysicalResourceId: id }), fakeEnv().env);
+        expect(res.Status).toBe('SUCCESS');
+        expect(res.PhysicalResourceId).toBe(id);
+      }
+      expect(ecrMock.calls()).toHaveLength(0);
+    });
   });
 
   test('the service token is not part of what was verified', () => {

@@ -144,12 +144,15 @@ export async function runCheck(request: CheckRequest, env: CheckEnvironment): Pr
     if (e instanceof CheckFailure) {
       return { passed: false, digest: e.digest ?? digest, blocking: [], reason: e.message };
     }
+    // A rejected SDK call (an ECR error, a request or connection timeout, a network error, each
+    // after the SDK's retries): no decision about the image, so the deploy is refused with it.
     const err = e as { name?: string; message?: string };
     return {
       passed: false,
       digest,
       blocking: [],
-      reason: `${request.repositoryName}: ${err.name ?? 'Error'}: ${err.message ?? String(e)}`,
+      reason: `${request.repositoryName}: an ECR call failed: ${err.name ?? 'Error'}: ${err.message ?? String(e)}; ` +
+        'nothing was verified: deploy again to retry',
     };
   }
 }

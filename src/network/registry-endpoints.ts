@@ -147,6 +147,9 @@ export interface RegistryEndpointsProps {
  * new RegistryEndpoints(this, 'Endpoints', { vpc, registryAccounts: ['111111111111'] });
  */
 export class RegistryEndpoints extends Construct {
+  /** The VPC of the endpoints. */
+  public readonly vpc: ec2.IVpc;
+
   /** The `com.amazonaws.<region>.ecr.api` interface endpoint. */
   public readonly ecrApiEndpoint: ec2.InterfaceVpcEndpoint;
 
@@ -195,6 +198,7 @@ export class RegistryEndpoints extends Construct {
     const stack = Stack.of(this);
     const problems = new Problems();
     const vpc = props.vpc;
+    this.vpc = vpc;
 
     // https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html: ecr.dkr needs
     // private DNS, which needs enableDnsSupport and enableDnsHostnames on the VPC.

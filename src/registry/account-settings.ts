@@ -1,5 +1,6 @@
 import { Stack, Validations, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { afterRegistryEndpoints } from '../private/after-endpoints';
 import { partitionOf } from '../private/arn';
 import { accountSettingClaim, claimEnvironment, otherClaimant, recordClaim } from '../private/claims';
 import { ECR_ACCOUNT_SETTING_ACTIONS, KMS_LOGS_ACTIONS } from '../private/ecr-actions';
@@ -203,6 +204,9 @@ export class RegistryAccountSettings extends Construct {
         conditions: { StringEquals: { 'ecr:AccountSetting': name } },
       })]),
     });
+    if (this.vpc) {
+      afterRegistryEndpoints(resource, this.vpc);
+    }
     const v = Validations.of(resource);
     v.acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',

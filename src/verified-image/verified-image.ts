@@ -6,6 +6,7 @@ import {
   aws_lambda as lambda, aws_logs as logs, aws_signer as signer, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { afterRegistryEndpoints } from '../private/after-endpoints';
 import {
   ECR_PULL_THROUGH_CACHE_IMPORT_ACTIONS, ECR_VERIFY_IMAGE_ACTIONS, KMS_LOG_GROUP_ACTIONS, LAMBDA_VPC_ACTIONS,
 } from '../private/ecr-actions';
@@ -433,6 +434,9 @@ export class VerifiedImage extends Construct {
         }),
       },
     });
+    if (props.vpc) {
+      afterRegistryEndpoints(this.resource, props.vpc);
+    }
     // The check runs with every permission in place (the repository policy too, when the repository
     // is in this stack).
     this.resource.node.addDependency(role.policy);

@@ -77,6 +77,18 @@ describe('the account settings function in a VPC (Control Tower CT.LAMBDA.PR.3)'
     expect(result.acknowledgments.map((a) => a.id)).not.toContain('cdk-validator-cfnguard::lambda_inside_vpc_check');
   });
 
+  test('in a VPC, each setting waits for the RegistryEndpoints of that VPC (create, and delete in reverse)', () => {
+    const s = stack();
+    const vpc = isolatedVpc(s);
+    new SecureRegistry(s, 'Registry', { blobMounting: true, vpc });
+    new RegistryEndpoints(s, 'Endpoints', { vpc, customResources: true });
+    const t = Template.fromStack(s);
+    const setting = Object.values(t.findResources('Custom::EcrAccountSetting'))[0] as any;
+    const endpoints = Object.keys(t.findResources('AWS::EC2::VPCEndpoint'));
+    expect(endpoints.length).toBeGreaterThanOrEqual(3);
+    expect(setting.DependsOn).toEqual(expect.arrayContaining(endpoints));
+  });
+
   test('fails with SubnetsWithoutVpc when vpcSubnets comes without vpc', () => {
     expect(() => new RegistryAccountSettings(stack(), 'AccountSettings', { blobMounting: true, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }))
       .toThrow(/\[RegistryStack\/AccountSettings\] SubnetsWithoutVpc: vpcSubnets is given without vpc/);

@@ -5,7 +5,7 @@ import {
 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
-import { FindingSeverity, ScanType, SecureRegistry, SecureRepository, VerifiedImage, VerifiedImageSource } from '../../src';
+import { FindingSeverity, RegistryEndpoints, ScanType, SecureRegistry, SecureRepository, VerifiedImage, VerifiedImageSource } from '../../src';
 import { compliantApp, synthCompliant } from '../compliance/harness';
 import { ENV, WORKLOAD_ENV, stackIn } from '../helpers';
 
@@ -275,6 +275,25 @@ describe('VerifiedImage', () => {
       // The function is created after its network-interface permissions.
       const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as any;
       expect(fn.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^ImageCheckRolePolicy/)]));
+    });
+
+    test('the check waits for the RegistryEndpoints of its VPC, even ones declared after it', () => {
+      const { stack, tools } = registryStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const other = new ec2.Vpc(stack, 'Other', { natGateways: 0, subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      new VerifiedImage(stack, 'Image', { repository: tools, source: VerifiedImageSource.fromTag('v1'), vpc });
+      new RegistryEndpoints(stack, 'Endpoints', { vpc, verifiedImageChecks: true });
+      new RegistryEndpoints(stack, 'OtherEndpoints', { vpc: other });
+      const template = Template.fromStack(stack);
+      const check = Object.values(template.findResources('Custom::VerifiedImage'))[0] as any;
+      const endpointIds = (prefix: string) => Object.keys(template.findResources('AWS::EC2::VPCEndpoint')).filter((id) => id.startsWith(prefix));
+      // on create the function reaches ECR and CloudFormation's response bucket; on delete the
+      // endpoints outlive its last answer
+      expect(endpointIds('Endpoints').length).toBeGreaterThanOrEqual(3);
+      expect(check.DependsOn).toEqual(expect.arrayContaining(endpointIds('Endpoints')));
+      for (const id of endpointIds('OtherEndpoints')) {
+        expect(check.DependsOn ?? []).not.toContain(id);
+      }
     });
   });
 

@@ -394,8 +394,10 @@ export class VerifiedImage extends Construct {
       memorySize: 256,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
-      // One check at a time per VerifiedImage; CloudFormation calls it once per deploy.
-      reservedConcurrentExecutions: 1,
+      // No reserved concurrency: an account whose concurrency quota is at its minimum (10) cannot
+      // reserve any (unreserved concurrency may not drop below 10), and CloudFormation calls the
+      // function once per deploy anyway.
+      // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
       securityGroups,
@@ -582,6 +584,11 @@ export class VerifiedImage extends Construct {
         id: `${pack}::${pack}-LambdaDLQ`,
         reason: 'The handler answers CloudFormation on every path (pass, refusal, its own deadline a minute before the ' +
           'Lambda timeout) and never fails the invocation, so a dead-letter queue would receive nothing',
+      });
+      v.acknowledge({
+        id: `${pack}::${pack}-LambdaConcurrency`,
+        reason: 'CloudFormation invokes the check once per deploy of this resource; reserving concurrency would fail ' +
+          'to deploy in accounts whose concurrency quota is at its minimum of 10',
       });
     }
   }

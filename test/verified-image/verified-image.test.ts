@@ -61,7 +61,7 @@ describe('VerifiedImage', () => {
       Handler: 'index.handler',
       Timeout: 360,
       TracingConfig: { Mode: 'Active' },
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: Match.absent(), // a minimal-quota account cannot reserve any
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^ImageLogGroup') } },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', {
@@ -316,12 +316,16 @@ describe('VerifiedImage', () => {
       const result = synthCompliant(app);
       const acks = result.acknowledgments.filter((a) => a.path.includes('/Outside/') || a.path.includes('/Inside/')).map((a) => `${a.path.split('/').slice(1, 3).join('/')} ${a.id}`);
       expect(acks.sort()).toEqual([
+        'Inside/CheckFunction HIPAA.Security::HIPAA.Security-LambdaConcurrency',
         'Inside/CheckFunction HIPAA.Security::HIPAA.Security-LambdaDLQ',
+        'Inside/CheckFunction NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency',
         'Inside/CheckFunction NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
         'Inside/CheckRole AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        'Outside/CheckFunction HIPAA.Security::HIPAA.Security-LambdaConcurrency',
         'Outside/CheckFunction HIPAA.Security::HIPAA.Security-LambdaDLQ',
         'Outside/CheckFunction HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
         'Outside/CheckFunction NIST.800.53.R4::NIST.800.53.R4-LambdaInsideVPC',
+        'Outside/CheckFunction NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency',
         'Outside/CheckFunction NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
         'Outside/CheckFunction NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
         'Outside/CheckFunction PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',

@@ -1,3 +1,5 @@
+import { Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { Problems } from './errors';
 import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN } from './validation';
 
@@ -27,6 +29,14 @@ export interface ResourcePolicyCheck {
   readonly resourceAllowed: boolean;
   /** Where a fix for a missing principal points. */
   readonly principalExample: string;
+}
+
+/** How one repository policy is validated at synth (`repositoryPolicyProblems`). */
+export interface RepositoryPolicyCheck extends ResourcePolicyCheck {
+  /** The service named in the size message, e.g. `ECR`. */
+  readonly service: string;
+  /** How to shrink a policy over the limit. */
+  readonly sizeFix: string;
 }
 
 /** An IAM or STS principal ARN, with the account in group 1 (a wildcard in the name is IAM's business). */
@@ -119,4 +129,21 @@ export function checkResourcePolicy(problems: Problems, document: any, check: Re
       }
     }
   });
+}
+
+/**
+ * The validation messages of a repository policy rendered in `scope`'s stack: what
+ * `checkResourcePolicy` reports, and more than `MAX_RESOURCE_POLICY_LENGTH` characters
+ * (`RepositoryPolicyTooLarge`). For a construct's `node.addValidation`.
+ */
+export function repositoryPolicyProblems(scope: IConstruct, policy: iam.PolicyDocument, check: RepositoryPolicyCheck): string[] {
+  const document = Stack.of(scope).resolve(policy.toJSON());
+  const problems = new Problems();
+  checkResourcePolicy(problems, document, check);
+  const length = JSON.stringify(document).length;
+  if (length > MAX_RESOURCE_POLICY_LENGTH) {
+    problems.add('RepositoryPolicyTooLarge', `${check.what} is ${length} characters; ${check.service} accepts at most 10,240: ` +
+      check.sizeFix);
+  }
+  return problems.toValidationMessages();
 }

@@ -6,7 +6,7 @@ import { ECR_TEMPLATE_ACTIONS, KMS_TEMPLATE_ACTIONS } from '../private/ecr-actio
 import { ROOT, TEMPLATE_PREFIX_TRAILING_SLASH_CONTEXT, normalizeTemplatePrefix, repositoryNamePattern, validateEncryptionRegion, validateTemplatePrefix } from '../private/ecr-model';
 import { Problems } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
-import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
+import { repositoryPolicyProblems } from '../private/policy-checks';
 import { CREATION_TEMPLATE_PROPS } from '../private/registry-shapes';
 import { renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
@@ -300,18 +300,12 @@ export class RepositoryCreationTemplate extends Construct {
    * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-repositorycreationtemplate.html
    */
   private validatePolicy(policy: iam.PolicyDocument): string[] {
-    const document = Stack.of(this).resolve(policy.toJSON());
-    const problems = new Problems();
-    checkResourcePolicy(problems, document, {
+    return repositoryPolicyProblems(this, policy, {
       what: "the template's repository policy",
       resourceAllowed: false,
       principalExample: "new iam.AccountPrincipal('333333333333')",
+      service: 'ECR',
+      sizeFix: 'grant by organization or account pattern instead of many single principals',
     });
-    const length = JSON.stringify(document).length;
-    if (length > MAX_RESOURCE_POLICY_LENGTH) {
-      problems.add('RepositoryPolicyTooLarge', `the template's repository policy is ${length} characters; ECR accepts at most 10,240: ` +
-        'grant by organization or account pattern instead of many single principals');
-    }
-    return problems.toValidationMessages();
   }
 }

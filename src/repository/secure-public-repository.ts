@@ -5,7 +5,7 @@ import {
 import { Construct } from 'constructs';
 import { ECR_PUBLIC_AUTH_ACTIONS, ECR_PUBLIC_PUSH_ACTIONS, STS_BEARER_TOKEN_ACTIONS } from '../private/ecr-actions';
 import { Problems } from '../private/errors';
-import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
+import { repositoryPolicyProblems } from '../private/policy-checks';
 import { futurePath } from '../private/scope-path';
 import { GRANTABLE, STRING, arrayOf, checkArgs, constructArgs, enumOf, recordOf, required, struct } from '../private/shape';
 
@@ -232,20 +232,14 @@ export class SecurePublicRepository extends Resource implements iam.IResourceWit
     if (!this.policyDocument || this.policyDocument.isEmpty) {
       return [];
     }
-    const document = Stack.of(this).resolve(this.policyDocument.toJSON());
-    const problems = new Problems();
-    checkResourcePolicy(problems, document, {
+    return repositoryPolicyProblems(this, this.policyDocument, {
       what: 'the public repository policy',
       // No page says whether ECR Public refuses Resource: not enforced.
       resourceAllowed: true,
       principalExample: "new iam.AccountPrincipal('333333333333')",
+      service: 'ECR Public',
+      sizeFix: 'grant by role pattern instead of many single principals',
     });
-    const length = JSON.stringify(document).length;
-    if (length > MAX_RESOURCE_POLICY_LENGTH) {
-      problems.add('RepositoryPolicyTooLarge', `the public repository policy is ${length} characters; ECR Public accepts at most 10,240: ` +
-        'grant by role pattern instead of many single principals');
-    }
-    return problems.toValidationMessages();
   }
 
   private validate(props: SecurePublicRepositoryProps): void {

@@ -9,7 +9,7 @@ import { claimEnvironment, otherClaimant, recordClaim } from '../private/claims'
 import { ECR_PULL_ACTIONS, ECR_TO_ECR_CACHE_UPSTREAM_POLICY_ACTIONS } from '../private/ecr-actions';
 import { validateEncryptionRegion } from '../private/ecr-model';
 import { Problems, SecureRegistryError } from '../private/errors';
-import { MAX_RESOURCE_POLICY_LENGTH, checkResourcePolicy } from '../private/policy-checks';
+import { repositoryPolicyProblems } from '../private/policy-checks';
 import { ResolvedBaseline, renderExclusionFilters } from '../private/resolved-baseline';
 import { futurePath } from '../private/scope-path';
 import {
@@ -488,19 +488,13 @@ export class SecureRepository extends SecureRepositoryBase {
     if (!this.policyDocument || this.policyDocument.isEmpty) {
       return [];
     }
-    const document = Stack.of(this).resolve(this.policyDocument.toJSON());
-    const problems = new Problems();
-    checkResourcePolicy(problems, document, {
+    return repositoryPolicyProblems(this, this.policyDocument, {
       what: 'the repository policy',
       resourceAllowed: false,
       principalExample: "new iam.AccountPrincipal('333333333333')",
+      service: 'ECR',
+      sizeFix: 'grant by organization or account pattern instead of many single principals',
     });
-    const length = JSON.stringify(document).length;
-    if (length > MAX_RESOURCE_POLICY_LENGTH) {
-      problems.add('RepositoryPolicyTooLarge', `the repository policy is ${length} characters; ECR accepts at most 10,240: ` +
-        'grant by organization or account pattern instead of many single principals');
-    }
-    return problems.toValidationMessages();
   }
 }
 

@@ -15,7 +15,8 @@ describe('docs/ERRORS.md', () => {
     const codes = new Map(collectErrorCodes().map((s) => [s.code, s.file]));
     expect(codes.get('InvalidRepositoryName')).toBeDefined(); // problems.add in a shared helper
     expect(codes.get('DuplicateRegistry')).toBe('src/registry/secure-registry.ts'); // new SecureRegistryError
-    expect(codes.get('RepositoryPolicyTooLarge')).toBe('src/repository/secure-repository.ts'); // lazy validator
+    expect(codes.get('RegistryPolicyTooLarge')).toBe('src/registry/registry-policy.ts'); // lazy validator
+    expect(codes.get('RepositoryPolicyTooLarge')).toBe('src/private/policy-checks.ts'); // problems.add in a shared helper
     expect(codes.get('PolicyNotJson')).toBe('src/lifecycle/lifecycle-policy.ts'); // { code, message } value
     expect(codes.get('TooManyWildcards')).toBe('src/lifecycle/rule-model.ts'); // the model's add()
     const lifecycle = collectErrorCodes().filter((s) => s.file.startsWith('src/lifecycle/'));

@@ -45,17 +45,19 @@ beforeEach(() => {
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
+const PROPS = {
+  RepositoryName: 'prod/orders',
+  RegistryId: '111111111111',
+  Region: 'us-east-1',
+  ImageTag: 'v1',
+  PullThroughCache: 'false',
+  Policy: JSON.stringify({ blockOn: 'HIGH', allowlist: [], fixableOnly: false, signingProfileArns: [], timeoutSeconds: 60, pollSeconds: 15 }),
+};
+
 test('a passed check is PUT to the ResponseURL as SUCCESS with the digest', async () => {
   ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
   ecrMock.on(DescribeImageScanFindingsCommand).resolves({ imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: {} });
-  await handler(event({
-    RepositoryName: 'prod/orders',
-    RegistryId: '111111111111',
-    Region: 'us-east-1',
-    ImageTag: 'v1',
-    PullThroughCache: 'false',
-    Policy: JSON.stringify({ blockOn: 'HIGH', allowlist: [], fixableOnly: false, signingProfileArns: [], timeoutSeconds: 60, pollSeconds: 15 }),
-  }), context);
+  await handler(event(PROPS), context);
   expect(sent).toHaveLength(1);
   expect(sent[0].method).toBe('PUT');
   expect(sent[0].url).toContain('cloudformation-custom-resource-response-useast1');
@@ -72,14 +74,6 @@ test('properties it cannot read still get an answer: FAILED, never silence', asy
   expect(body.PhysicalResourceId).toBe('verified-image:failed:req-9');
 });
 
-const PROPS = {
-  RepositoryName: 'prod/orders',
-  RegistryId: '111111111111',
-  Region: 'us-east-1',
-  ImageTag: 'v1',
-  PullThroughCache: 'false',
-  Policy: JSON.stringify({ blockOn: 'HIGH', allowlist: [], fixableOnly: false, signingProfileArns: [], timeoutSeconds: 60, pollSeconds: 15 }),
-};
 
 describe('AWS calls that fail or never answer', () => {
   test('a rejected ECR call (a request timeout) is answered FAILED with the error as the reason', async () => {
